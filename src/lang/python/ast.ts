@@ -1,0 +1,112 @@
+import type { Node } from './parser.js';
+
+/** Positional and keyword arguments of a call, as written. */
+export interface CallArguments {
+  readonly positional: readonly Node[];
+  readonly keywords: ReadonlyMap<string, Node>;
+  /** True when the call passes `*args` or `**kwargs`, so unseen arguments may exist. */
+  readonly hasSplat: boolean;
+}
+
+/** The arguments of a `call` node. */
+export function callArguments(call: Node): CallArguments {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  let hasSplat = false;
+  const list = call.childForFieldName('arguments');
+  if (list?.type === 'argument_list') {
+    for (const arg of list.namedChildren) {
+      if (!arg) continue;
+      if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name');
+        const value = arg.childForFieldName('value');
+        if (name && value) keywords.set(name.text, value);
+      } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+        hasSplat = true;
+      } else if (arg.type !== 'comment') {
+        positional.push(arg);
+      }
+    }
+  } else if (list) {
+    // A bare generator argument: f(x for x in y)
+    positional.push(list);
+  }
+  return { positional, keywords, hasSplat };
+}
+
+/** The argument given by keyword `name`, else by `position` (0-based) when one is given. */
+export function argument(call: Node, name: string, position?: number): Node | undefined {
+  const args = callArguments(call);
+  return args.keywords.get(name) ?? (position === undefined ? undefined : args.positional[position]);
+}
+
+/** `a.b.c` for identifier/attribute chains; undefined when the chain contains calls or subscripts. */
+export function dottedName(node: Node): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute');
+    if (!object || !attr) return undefined;
+    const base = dottedName(object);
+    return base === undefined ? undefined : `${base}.${attr.text}`;
+  }
+  return undefined;
+}
+
+/** The last name of a call's target: `execute` for `db.cursor().execute(...)`. */
+export function calleeLastName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'identifier') return fn.text;
+  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** The receiver of a method call: `cur` in `cur.execute(...)`. */
+export function calleeObject(call: Node): Node | undefined {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'attribute' ? (fn.childForFieldName('object') ?? undefined) : undefined;
+}
+
+/** Removes redundant parentheses around an expression. */
+export function unwrapParens(node: Node): Node {
+  let current = node;
+  while (current.type === 'parenthesized_expression') {
+    const inner = current.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition', 'module']);
+
+/** The innermost function, lambda, class body or module that contains `node`. */
+export function enclosingScope(node: Node): Node {
+  let current: Node | null = node.parent;
+  while (current) {
+    if (SCOPE_TYPES.has(current.type)) return current;
+    current = current.parent;
+  }
+  return node;
+}
+
+/** The innermost enclosing function definition, if any. */
+export function enclosingFunction(node: Node): Node | undefined {
+  let current: Node | null = node.parent;
+  while (current) {
+    if (current.type === 'function_definition') return current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** True for a string literal that contains `{…}` interpolations (an f-string with holes). */
+export function isInterpolatedString(node: Node): boolean {
+  return node.type === 'string' && node.namedChildren.some((c) => c?.type === 'interpolation');
+}
+
+/** Children of a node without nulls (web-tree-sitter types them as nullable). */
+export function namedChildrenOf(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}

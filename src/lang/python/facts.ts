@@ -1,0 +1,35 @@
+import { BindingIndex } from './bindings.js';
+import { ConstantEvaluator } from './constants.js';
+import { NameResolver, collectImports, collectModuleBindings } from './names.js';
+import type { Node, Tree } from './parser.js';
+import type { SourceFile } from '../../core/language.js';
+
+/**
+ * Everything known about one parsed file that rules share: resolved names, bindings and
+ * constants. Built once per file; rules only read it.
+ */
+export interface PythonFileFacts {
+  readonly file: SourceFile;
+  readonly tree: Tree;
+  readonly root: Node;
+  /** Source lines without terminators (index 0 = line 1). */
+  readonly lines: readonly string[];
+  readonly names: NameResolver;
+  readonly bindings: BindingIndex;
+  readonly constants: ConstantEvaluator;
+}
+
+/** Builds the shared facts for a parsed file. */
+export function buildFileFacts(file: SourceFile, tree: Tree): PythonFileFacts {
+  const root = tree.rootNode;
+  const bindings = new BindingIndex(root);
+  return {
+    file,
+    tree,
+    root,
+    lines: file.text.split(/\r\n|\r|\n/),
+    names: new NameResolver(collectImports(root), collectModuleBindings(root)),
+    bindings,
+    constants: new ConstantEvaluator(bindings),
+  };
+}

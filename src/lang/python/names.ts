@@ -1,0 +1,116 @@
+import { dottedName } from './ast.js';
+import type { Node } from './parser.js';
+
+/**
+ * Import bindings of one file: local name → fully qualified name. Imports inside functions
+ * and `try` blocks are included; a later binding of the same name replaces an earlier one
+ * (good enough for the common `try: import x except ImportError: import y as x` idiom).
+ */
+export type ImportMap = ReadonlyMap<string, string>;
+
+/** Builtins that rules look for; a file that rebinds one of them at module level shadows it. */
+const BUILTINS = new Set([
+  '__import__', 'compile', 'eval', 'exec', 'input', 'open', 'print', 'getattr', 'setattr',
+  'int', 'float', 'str', 'bytes', 'hash', 'format', 'repr', 'vars', 'globals', 'locals',
+]);
+
+/** Collects the import bindings of a module from its import statements. */
+export function collectImports(root: Node): ImportMap {
+  const imports = new Map<string, string>();
+  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!stmt) continue;
+    if (stmt.type === 'import_statement') addPlainImport(stmt, imports);
+    else addFromImport(stmt, imports);
+  }
+  return imports;
+}
+
+function addPlainImport(stmt: Node, imports: Map<string, string>): void {
+  for (const item of stmt.childrenForFieldName('name')) {
+    if (!item) continue;
+    if (item.type === 'aliased_import') {
+      const module = item.childForFieldName('name')?.text;
+      const alias = item.childForFieldName('alias')?.text;
+      if (module && alias) imports.set(alias, module);
+    } else {
+      // `import os.path` binds `os`; attribute access then spells the rest.
+      const root = item.text.split('.')[0];
+      if (root) imports.set(root, root);
+    }
+  }
+}
+
+function addFromImport(stmt: Node, imports: Map<string, string>): void {
+  const moduleNode = stmt.childForFieldName('module_name');
+  if (!moduleNode) return;
+  const module = moduleNode.text.replace(/\s+/g, '');
+  const prefix = module.endsWith('.') ? module : `${module}.`;
+  for (const item of stmt.childrenForFieldName('name')) {
+    if (!item) continue;
+    if (item.type === 'aliased_import') {
+      const name = item.childForFieldName('name')?.text;
+      const alias = item.childForFieldName('alias')?.text;
+      if (name && alias) imports.set(alias, prefix + name);
+    } else {
+      imports.set(item.text, prefix + item.text);
+    }
+  }
+}
+
+/** Names bound at module level by `def`, `class` or assignment, which shadow builtins. */
+export function collectModuleBindings(root: Node): ReadonlySet<string> {
+  const bound = new Set<string>();
+  for (const stmt of root.namedChildren) {
+    if (!stmt) continue;
+    if (stmt.type === 'function_definition' || stmt.type === 'class_definition') {
+      const name = stmt.childForFieldName('name')?.text;
+      if (name) bound.add(name);
+    } else if (stmt.type === 'decorated_definition') {
+      const name = stmt.childForFieldName('definition')?.childForFieldName('name')?.text;
+      if (name) bound.add(name);
+    } else if (stmt.type === 'expression_statement') {
+      const expr = stmt.namedChildren[0];
+      const left = expr?.type === 'assignment' ? expr.childForFieldName('left') : undefined;
+      if (left?.type === 'identifier') bound.add(left.text);
+    }
+  }
+  return bound;
+}
+
+/** Resolves identifier/attribute chains to qualified names through imports and builtins. */
+export class NameResolver {
+  constructor(
+    private readonly imports: ImportMap,
+    private readonly moduleBindings: ReadonlySet<string>,
+  ) {}
+
+  /**
+   * `subprocess.Popen` for `sp.Popen` after `import subprocess as sp`; `eval` for the builtin;
+   * undefined when the root name is neither imported nor a builtin (a local variable).
+   */
+  resolve(node: Node): string | undefined {
+    const dotted = dottedName(node);
+    if (dotted === undefined) return undefined;
+    const dot = dotted.indexOf('.');
+    const root = dot === -1 ? dotted : dotted.slice(0, dot);
+    const rest = dot === -1 ? '' : dotted.slice(dot);
+    const target = this.imports.get(root);
+    if (target !== undefined) return target + rest;
+    if (BUILTINS.has(root) && !this.moduleBindings.has(root)) return dotted;
+    return undefined;
+  }
+
+  /** The qualified name of a call's target, when it resolves. */
+  resolveCall(call: Node): string | undefined {
+    const fn = call.childForFieldName('function');
+    return fn ? this.resolve(fn) : undefined;
+  }
+
+  /** True when `module` (or a submodule of it) is imported anywhere in the file. */
+  importsModule(module: string): boolean {
+    for (const target of this.imports.values()) {
+      if (target === module || target.startsWith(`${module}.`)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,112 @@
+import type { Confidence, Finding, Severity } from '../../core/finding.js';
+import type { RuleMeta } from '../../core/rule.js';
+import { dottedName } from './ast.js';
+import type { PythonFileFacts } from './facts.js';
+import { spanOf } from './parser.js';
+import type { Node } from './parser.js';
+
+/** Values a rule fills into its message. */
+export type MessageParams = Readonly<Record<string, string>>;
+
+/** Per-finding refinements of the rule's defaults. */
+export interface ReportOptions {
+  /** Extend the reported range to the end of this node. */
+  readonly endNode?: Node;
+  readonly explanation?: string;
+  readonly fix?: string;
+  readonly severity?: Severity;
+  readonly confidence?: Confidence;
+}
+
+/** What a check sees: the file's facts plus a way to build findings for this rule. */
+export interface PythonRuleContext<P extends MessageParams> extends PythonFileFacts {
+  readonly report: (node: Node, params: P, options?: ReportOptions) => Finding;
+  /** Qualified name of the callee (`subprocess.run`), through import aliases. */
+  readonly callName: (call: Node) => string | undefined;
+  /** The value a variable was assigned from, when there is exactly one assignment. */
+  readonly assignedValue: (identifier: Node) => Node | undefined;
+  /**
+   * Qualified name of the call that produced `node`'s value: `flask.Flask` for `app` after
+   * `app = Flask(__name__)`. Follows one level of single assignment.
+   */
+  readonly originOf: (node: Node) => string | undefined;
+}
+
+/** A rule as written in its file: metadata, message, node kinds it visits, and its check. */
+export interface PythonRuleSpec<P extends MessageParams> extends Omit<RuleMeta, 'language'> {
+  readonly message: (params: P) => string;
+  /** tree-sitter node types the check wants to see. */
+  readonly visits: readonly string[];
+  readonly check: (ctx: PythonRuleContext<P>, node: Node) => readonly Finding[];
+}
+
+/** A registered rule, with its message parameters erased. */
+export interface PythonRule {
+  readonly meta: RuleMeta;
+  readonly visits: readonly string[];
+  /** Binds the rule to one file's facts; the returned function checks one node. */
+  readonly bind: (facts: PythonFileFacts) => (node: Node) => readonly Finding[];
+}
+
+/** Declares a Python rule; TypeScript checks the metadata and the message parameters. */
+export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P>): PythonRule {
+  const { message, visits, check, ...rest } = spec;
+  const meta: RuleMeta = { ...rest, language: 'python' };
+  return {
+    meta,
+    visits,
+    bind(facts) {
+      const ctx = createContext(meta, message, facts);
+      return (node) => check(ctx, node);
+    },
+  };
+}
+
+function createContext<P extends MessageParams>(
+  meta: RuleMeta,
+  message: (params: P) => string,
+  facts: PythonFileFacts,
+): PythonRuleContext<P> {
+  const assignedValue = (identifier: Node): Node | undefined =>
+    identifier.type === 'identifier' ? facts.bindings.singleValue(identifier.text, identifier) : undefined;
+  const callName = (call: Node): string | undefined => facts.names.resolveCall(call);
+  return {
+    ...facts,
+    callName,
+    assignedValue,
+    originOf(node) {
+      const value = node.type === 'identifier' ? assignedValue(node) : node;
+      return value?.type === 'call' ? callName(value) : undefined;
+    },
+    report(node, params, options = {}) {
+      const span = spanOf(node, options.endNode ?? node);
+      return {
+        ruleId: meta.id,
+        ruleName: meta.name,
+        cwe: meta.cwe,
+        severity: options.severity ?? meta.severity,
+        confidence: options.confidence ?? meta.confidence,
+        file: facts.file.path,
+        ...span,
+        snippet: snippetOf(facts.lines, span.line, span.endLine),
+        message: message(params),
+        explanation: options.explanation ?? meta.explanation,
+        fix: options.fix ?? meta.fix,
+        context: facts.file.context,
+      };
+    },
+  };
+}
+
+const MAX_SNIPPET_LINES = 6;
+
+function snippetOf(lines: readonly string[], first: number, last: number): string {
+  const end = Math.min(last, first + MAX_SNIPPET_LINES - 1);
+  return lines.slice(first - 1, end).join('\n');
+}
+
+/** A short readable form of a call target for messages: `subprocess.run` or `cur.execute`. */
+export function displayCallee(call: Node, resolved: string | undefined): string {
+  const fn = call.childForFieldName('function');
+  return resolved ?? (fn ? (dottedName(fn) ?? fn.text.slice(0, 40)) : 'call');
+}
