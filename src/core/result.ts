@@ -2,7 +2,17 @@ import type { Finding, Severity } from './finding.js';
 import { severityRank } from './finding.js';
 
 /** What kind of failure a per-file or run error is. */
-export type ErrorKind = 'io' | 'parse' | 'encoding' | 'binary' | 'size' | 'config' | 'internal';
+export type ErrorKind =
+  | 'io'
+  | 'parse'
+  | 'encoding'
+  | 'binary'
+  | 'size'
+  | 'empty'
+  | 'symlink'
+  | 'unsupported'
+  | 'config'
+  | 'internal';
 
 /** A problem with one input; the rest of the review still completes. */
 export interface FileError {

@@ -8,6 +8,11 @@ export interface ReportInfo {
   readonly rules: readonly RuleMeta[];
   /** Use ANSI colours (only when writing to a TTY). */
   readonly color: boolean;
+  /**
+   * The per-file diagnostics are already shown elsewhere (the CLI writes them to stderr in
+   * text mode); the text report then only counts them instead of listing them again.
+   */
+  readonly diagnosticsShownElsewhere?: boolean;
 }
 
 /** A reporter is a pure function from a result to the text of a report. */

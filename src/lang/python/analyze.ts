@@ -34,7 +34,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
           });
         }
         const findings = walk(facts, active, errors);
-        return { findings: dedupe(findings).sort(compareFindings), errors, lines: facts.lines.length };
+        return { findings: dedupe(findings).sort(compareFindings), errors, lines: countLines(file.text) };
       } finally {
         tree.delete();
       }
@@ -98,6 +98,9 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+/** Lines as an editor counts them: a final line break does not start another line. */
 function countLines(text: string): number {
-  return text.split(/\r\n|\r|\n/).length;
+  if (text === '') return 0;
+  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
 }

@@ -3,6 +3,8 @@ import { ConstantEvaluator } from './constants.js';
 import { NameResolver, collectImports, collectModuleBindings } from './names.js';
 import type { Node, Tree } from './parser.js';
 import type { SourceFile } from '../../core/language.js';
+import { analyzeTaint } from './flow/engine.js';
+import type { TaintResult } from './flow/engine.js';
 
 /**
  * Everything known about one parsed file that rules share: resolved names, bindings and
@@ -17,13 +19,16 @@ export interface PythonFileFacts {
   readonly names: NameResolver;
   readonly bindings: BindingIndex;
   readonly constants: ConstantEvaluator;
+  /** Dataflow facts, computed on first use (only files with a sink candidate pay for it). */
+  readonly taint: () => TaintResult;
 }
 
 /** Builds the shared facts for a parsed file. */
 export function buildFileFacts(file: SourceFile, tree: Tree): PythonFileFacts {
   const root = tree.rootNode;
   const bindings = new BindingIndex(root);
-  return {
+  let taint: TaintResult | undefined;
+  const facts: PythonFileFacts = {
     file,
     tree,
     root,
@@ -31,5 +36,7 @@ export function buildFileFacts(file: SourceFile, tree: Tree): PythonFileFacts {
     names: new NameResolver(collectImports(root), collectModuleBindings(root)),
     bindings,
     constants: new ConstantEvaluator(bindings),
+    taint: () => (taint ??= analyzeTaint(facts)),
   };
+  return facts;
 }

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+
+/** The outside world as the CLI sees it; tests pass fakes. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<Uint8Array>;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (decides colours). */
+  readonly stdoutIsTty: boolean;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => readAll(process.stdin),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTty: process.stdout.isTTY,
+  };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+/** The package version, read once from package.json next to dist/. */
+export function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}

@@ -1,0 +1,339 @@
+import { dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
+import type { PythonFileFacts } from '../facts.js';
+import type { Node } from '../parser.js';
+import { buildCfg } from './cfg.js';
+import type { Cfg, Instruction } from './cfg.js';
+import type { FlowEnv, State } from './env.js';
+import { Evaluator, elementOf, sinkFlows, withStep } from './evaluate.js';
+import type { FunctionInfo } from './functions.js';
+import type { SinkHit } from './hits.js';
+import type { SpecIndex } from './matcher.js';
+import type { CallParts } from './methods.js';
+import { refineOnEdge } from './refine.js';
+import { CLEAN, deepTaint, joinValues, mergeTaint, sameValue } from './taint.js';
+import type { AbstractValue } from './taint.js';
+
+/** What one function's analysis needs from the file-level engine. */
+export interface AnalysisHost {
+  readonly facts: PythonFileFacts;
+  readonly specs: SpecIndex;
+  readonly isNoReturn: (call: Node) => boolean;
+  lookupGlobal(name: string, at: Node, fromFunction: FunctionInfo | undefined): AbstractValue | undefined;
+  classField(classKey: string, attr: string): AbstractValue | undefined;
+  recordClassField(classKey: string, attr: string, value: AbstractValue): void;
+  resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
+  recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
+  /** Returns of a web handler reach the response body. */
+  readonly returnsToResponse: (fn: FunctionInfo | undefined) => boolean;
+}
+
+/** The outcome of analysing one function body (or the module body). */
+export interface BodyResult {
+  readonly returns: AbstractValue;
+  /** State at the end of the body (used for module globals). */
+  readonly exitState: State;
+}
+
+const MAX_VISITS_PER_BLOCK = 12;
+
+/**
+ * Flow-sensitive abstract interpretation of one body over its CFG: a worklist fixpoint where
+ * each block's entry state is the join of its predecessors' exit states, refined along
+ * conditional edges (dead branches of constant conditions are never entered).
+ */
+export class BodyAnalysis implements FlowEnv {
+  readonly facts: PythonFileFacts;
+  readonly specs: SpecIndex;
+  private readonly evaluator: Evaluator;
+  private returns: AbstractValue = CLEAN;
+  private hasReturn = false;
+
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly fn: FunctionInfo | undefined,
+    private readonly body: Node,
+  ) {
+    this.facts = host.facts;
+    this.specs = host.specs;
+    this.evaluator = new Evaluator(this);
+  }
+
+  run(entry: State): BodyResult {
+    const cfg: Cfg = buildCfg(this.body, this.host.isNoReturn);
+    const entryStates = new Map<number, State>([[cfg.entry, entry]]);
+    const visits = new Map<number, number>();
+    const worklist: number[] = [cfg.entry];
+    const queued = new Set<number>(worklist);
+    while (worklist.length > 0) {
+      const id = worklist.shift() as number;
+      queued.delete(id);
+      const block = cfg.blocks[id];
+      const inState = entryStates.get(id);
+      if (!block || !inState) continue;
+      const count = (visits.get(id) ?? 0) + 1;
+      visits.set(id, count);
+      const state: State = new Map(inState);
+      for (const instruction of block.instructions) this.transfer(instruction, state);
+      for (const edge of block.successors) {
+        const next = edge.guard ? refineOnEdge(this.evaluator, this, state, edge.guard.node, edge.guard.truth) : state;
+        if (!next) continue;
+        const previous = entryStates.get(edge.to);
+        const joined = previous ? joinStates(previous, next) : new Map(next);
+        if (previous && sameStates(previous, joined)) continue;
+        // Past the visit bound the join is still recorded, but the block is not revisited.
+        entryStates.set(edge.to, joined);
+        if ((visits.get(edge.to) ?? 0) < MAX_VISITS_PER_BLOCK && !queued.has(edge.to)) {
+          worklist.push(edge.to);
+          queued.add(edge.to);
+        }
+      }
+    }
+    const exitState = entryStates.get(cfg.exit) ?? new Map<string, AbstractValue>();
+    return { returns: this.hasReturn ? this.returns : CLEAN, exitState };
+  }
+
+  // ---- FlowEnv ------------------------------------------------------------------------
+
+  lookupGlobal(name: string, at: Node): AbstractValue | undefined {
+    return this.host.lookupGlobal(name, at, this.fn);
+  }
+
+  classField(attr: string): AbstractValue | undefined {
+    return this.fn?.classKey !== undefined ? this.host.classField(this.fn.classKey, attr) : undefined;
+  }
+
+  resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
+    return this.host.resolveLocalCall(this.fn, node, callee, parts, state);
+  }
+
+  recordHit(hit: SinkHit): void {
+    this.host.recordHit(hit, this.fn);
+  }
+
+  bindTarget(target: Node, value: AbstractValue, state: State): void {
+    const node = unwrapParens(target);
+    switch (node.type) {
+      case 'identifier':
+        state.set(node.text, withStep(value, node, node.text));
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+        this.bindSequence(namedChildrenOf(node), value, state);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat': {
+        const inner = node.namedChildren[0];
+        if (inner) this.bindTarget(inner, { taint: [], rest: elementOf(value) }, state);
+        return;
+      }
+      case 'attribute':
+        this.bindAttribute(node, value, state);
+        return;
+      case 'subscript':
+        this.bindSubscript(node, value, state);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private bindSequence(targets: readonly Node[], value: AbstractValue, state: State): void {
+    const element = value.fields || value.rest ? elementOf(value) : { taint: value.taint, ...(value.origin !== undefined ? { origin: value.origin } : {}) };
+    targets.forEach((t, i) => {
+      if (t.type === 'list_splat_pattern' || t.type === 'list_splat') this.bindTarget(t, value, state);
+      else this.bindTarget(t, value.fields?.get(String(i)) ?? element, state);
+    });
+  }
+
+  private bindAttribute(node: Node, value: AbstractValue, state: State): void {
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    if (!object || !attr) return;
+    const stepped = withStep(value, node, node.text);
+    if (object.type === 'identifier' && object.text === 'self' && this.fn?.classKey !== undefined) {
+      state.set(`self.${attr}`, stepped);
+      this.host.recordClassField(this.fn.classKey, attr, stepped);
+      return;
+    }
+    if (object.type === 'identifier') {
+      const current = state.get(object.text);
+      if (current) {
+        const fields = new Map(current.fields ?? []);
+        fields.set(attr, stepped);
+        state.set(object.text, { ...current, fields });
+      }
+    }
+  }
+
+  private bindSubscript(node: Node, value: AbstractValue, state: State): void {
+    const container = node.childForFieldName('value');
+    const index = node.childForFieldName('subscript');
+    if (!container) return;
+    const key = index ? this.evaluator.evaluate(index, state) : CLEAN;
+    const constantKey = typeof key.constant === 'string' || typeof key.constant === 'number' ? String(key.constant) : undefined;
+    this.checkStoreSinks(node, container, constantKey, value);
+    const name = container.type === 'identifier' ? container.text : dottedName(container);
+    if (name === undefined) return;
+    const current = state.get(name) ?? (container.type === 'identifier' ? undefined : CLEAN);
+    if (!current) {
+      if (container.type === 'identifier') state.set(name, constantKey !== undefined ? { taint: [], fields: new Map([[constantKey, value]]) } : { taint: [], rest: value });
+      return;
+    }
+    const stepped = withStep(value, node, node.text);
+    if (constantKey !== undefined) {
+      const fields = new Map(current.fields ?? []);
+      fields.set(constantKey, stepped);
+      state.set(name, { ...current, fields });
+    } else {
+      state.set(name, { ...current, rest: current.rest ? joinValues(current.rest, stepped) : stepped });
+    }
+  }
+
+  /** `session[k] = v`, `response.headers["Location"] = v`. */
+  private checkStoreSinks(node: Node, container: Node, key: string | undefined, value: AbstractValue): void {
+    const resolved = this.facts.names.resolve(container);
+    const attribute = container.type === 'attribute' ? container.childForFieldName('attribute')?.text : undefined;
+    for (const store of this.specs.stores) {
+      const matches = (store.container !== undefined && resolved === store.container) || (store.attribute !== undefined && attribute === store.attribute);
+      if (!matches) continue;
+      if (store.keys && (key === undefined || !store.keys.includes(key.toLowerCase()))) continue;
+      // Location gets its own (redirect) sink; don't report it twice as a plain header.
+      if (!store.keys && store.kind === 'header' && key?.toLowerCase() === 'location') continue;
+      const flows = sinkFlows(store.kind, value);
+      if (flows.length > 0) this.recordHit({ kind: store.kind, node, target: node, flows, label: store.label });
+    }
+  }
+
+  // ---- transfer -----------------------------------------------------------------------
+
+  private transfer(instruction: Instruction, state: State): void {
+    switch (instruction.kind) {
+      case 'stmt':
+        this.statement(instruction.node, state);
+        return;
+      case 'cond':
+        this.evaluator.evaluate(instruction.node, state);
+        return;
+      case 'for':
+        this.bindTarget(instruction.target, elementOf(this.evaluator.evaluate(instruction.iter, state)), state);
+        return;
+      case 'with': {
+        const value = this.evaluator.evaluate(instruction.value, state);
+        if (instruction.target) this.bindTarget(instruction.target, value, state);
+        return;
+      }
+      case 'except': {
+        const alias = instruction.clause.namedChildren.find((c) => c?.type === 'as_pattern')?.childForFieldName('alias');
+        const name = alias?.namedChildren[0] ?? alias;
+        if (name?.type === 'identifier') state.set(name.text, CLEAN);
+        return;
+      }
+      case 'case': {
+        const subject = this.evaluator.evaluate(instruction.subject, state);
+        for (const capture of instruction.pattern.descendantsOfType('identifier')) {
+          if (capture && capture.parent?.type === 'dotted_name' && capture.parent.namedChildCount === 1) {
+            this.bindTarget(capture, { taint: deepTaint(subject) }, state);
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private statement(node: Node, state: State): void {
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of namedChildrenOf(node)) this.expressionStatement(child, state);
+        return;
+      case 'return_statement': {
+        const expr = node.namedChildren[0];
+        const value = expr ? this.evaluator.evaluate(expr, state) : CLEAN;
+        this.returns = this.hasReturn ? joinValues(this.returns, value) : value;
+        this.hasReturn = true;
+        if (expr && this.host.returnsToResponse(this.fn) && !value.fields && !value.rest) {
+          const flows = sinkFlows('xss', value);
+          if (flows.length > 0) this.recordHit({ kind: 'xss', node, target: expr, flows, label: 'the response body' });
+        }
+        return;
+      }
+      case 'delete_statement':
+        for (const target of namedChildrenOf(node)) if (target.type === 'identifier') state.delete(target.text);
+        return;
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'pass_statement':
+      case 'type_alias_statement':
+        return;
+      default:
+        for (const child of namedChildrenOf(node)) this.evaluator.evaluate(child, state);
+    }
+  }
+
+  private expressionStatement(expr: Node, state: State): void {
+    if (expr.type === 'assignment') {
+      const right = expr.childForFieldName('right');
+      const left = expr.childForFieldName('left');
+      if (!right || !left) return;
+      // `a = b = value`: every target gets the value.
+      const targets: Node[] = [left];
+      let source: Node = right;
+      while (source.type === 'assignment') {
+        const nextLeft = source.childForFieldName('left');
+        const nextRight = source.childForFieldName('right');
+        if (!nextLeft || !nextRight) return;
+        targets.push(nextLeft);
+        source = nextRight;
+      }
+      const value = this.evaluator.evaluate(source, state);
+      for (const target of targets) this.bindTarget(target, value, state);
+      return;
+    }
+    if (expr.type === 'augmented_assignment') {
+      const left = expr.childForFieldName('left');
+      const right = expr.childForFieldName('right');
+      if (!left || !right) return;
+      const current = this.evaluator.evaluate(left, state);
+      const added = this.evaluator.evaluate(right, state);
+      const combined: AbstractValue = current.fields || current.rest
+        ? { ...current, rest: current.rest ? joinValues(current.rest, elementOf(added)) : elementOf(added) }
+        : { taint: mergeTaint(current.taint, deepTaint(added)), ...(current.prefix !== undefined ? { prefix: current.prefix } : {}), ...(current.html || added.html ? { html: true } : {}) };
+      this.bindTarget(left, combined, state);
+      return;
+    }
+    this.evaluator.evaluate(expr, state);
+  }
+}
+
+function joinStates(a: State, b: State): State {
+  const result: State = new Map(a);
+  for (const [key, value] of b) {
+    const existing = a.get(key);
+    if (existing === value) continue;
+    result.set(key, existing ? joinValues(existing, value) : joinValues(CLEAN, value));
+  }
+  for (const [key, value] of a) {
+    // A name bound on one side only may be unbound (or keep an outer value) on the other.
+    if (!b.has(key)) result.set(key, joinValues(value, CLEAN));
+  }
+  return result;
+}
+
+function sameStates(a: State, b: State): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (other === value) continue;
+    if (!other || !sameValue(value, other)) return false;
+  }
+  return true;
+}

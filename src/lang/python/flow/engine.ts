@@ -1,0 +1,523 @@
+import type { Confidence } from '../../../core/finding.js';
+import type { PythonFileFacts } from '../facts.js';
+import type { Node } from '../parser.js';
+import { BodyAnalysis } from './analysis.js';
+import type { AnalysisHost } from './analysis.js';
+import type { State } from './env.js';
+import { sourceValue } from './evaluate.js';
+import { collectFunctions } from './functions.js';
+import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
+import { hitKey } from './hits.js';
+import type { SinkHit } from './hits.js';
+import { indexSpecs } from './matcher.js';
+import type { SpecIndex } from './matcher.js';
+import type { CallParts } from './methods.js';
+import { DJANGO_REQUEST_PARTS } from './specs/django.js';
+import { STARLETTE_REQUEST_PARTS } from './specs/fastapi.js';
+import { frameworkSpecs } from './specs/index.js';
+import {
+  CLEAN, addStep, cleans, deepTaint, joinValues, mergeTaint, sameValue, stepsOf,
+} from './taint.js';
+import type { AbstractValue, Flow, SinkKind, Taint } from './taint.js';
+
+/** The framework tables, indexed once per process; never modified afterwards. */
+const DEFAULT_SPECS: SpecIndex = indexSpecs(frameworkSpecs);
+
+const MAX_ANALYSES_PER_FUNCTION = 6;
+const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'fastapi.HTTPException']);
+const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
+
+type Framework = 'flask' | 'fastapi' | 'django';
+
+/** A sink hit as reported: the flows to show and how sure the engine is. */
+export interface ReportedHit {
+  readonly hit: SinkHit;
+  readonly flows: Taint;
+  readonly confidence: Confidence;
+  /** True when the data comes from a parameter of a function nobody in the file calls. */
+  readonly unknownCallers: boolean;
+}
+
+/** The taint facts of one file, queried by the injection rules. */
+export interface TaintResult {
+  hits(kind: SinkKind): readonly ReportedHit[];
+}
+
+/** Runs the taint engine over a file: module body, then every function to a fixpoint. */
+export function analyzeTaint(facts: PythonFileFacts, specs: SpecIndex = DEFAULT_SPECS): TaintResult {
+  const engine = new FileTaintEngine(facts, specs);
+  engine.run();
+  const reported = engine.report();
+  return { hits: (kind) => reported.filter((r) => r.hit.kind === kind) };
+}
+
+class FileTaintEngine implements AnalysisHost {
+  readonly isNoReturn: (call: Node) => boolean;
+  private readonly fns: FileFunctions;
+  private moduleState: State = new Map();
+  private readonly exitStates = new Map<string, State>();
+  private readonly summaries = new Map<string, AbstractValue>();
+  private readonly paramHits = new Map<string, Map<string, SinkHit>>();
+  private readonly concreteHits = new Map<string, SinkHit>();
+  private readonly callSites = new Map<string, Set<number>>();
+  private readonly callers = new Map<string, Set<string>>();
+  private readonly classFields = new Map<string, Map<string, AbstractValue>>();
+  private readonly handlers = new Map<string, Framework>();
+  private readonly dirtyRoots = new Set<string>();
+  private readonly dirtyClasses = new Set<string>();
+
+  constructor(
+    readonly facts: PythonFileFacts,
+    readonly specs: SpecIndex,
+  ) {
+    this.fns = collectFunctions(facts.root);
+    this.isNoReturn = (call) => {
+      const name = facts.names.resolveCall(call);
+      return name !== undefined && NO_RETURN.has(name);
+    };
+  }
+
+  run(): void {
+    this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
+    this.detectHandlers();
+    const worklist = [...relevantFunctions(this.fns, this.specs, this.handlers, this.facts.file.text)];
+    const queued = new Set(worklist);
+    const analyses = new Map<string, number>();
+    while (worklist.length > 0) {
+      const key = worklist.shift() as string;
+      queued.delete(key);
+      const fn = this.fns.functions.get(key);
+      const body = fn?.node.childForFieldName('body');
+      if (!fn || !body) continue;
+      const count = (analyses.get(key) ?? 0) + 1;
+      if (count > MAX_ANALYSES_PER_FUNCTION) continue;
+      analyses.set(key, count);
+      const result = new BodyAnalysis(this, fn, body).run(this.entryState(fn));
+      this.exitStates.set(key, result.exitState);
+      const previous = this.summaries.get(key);
+      const enqueue = (k: string): void => {
+        if (!queued.has(k) && this.fns.functions.has(k)) {
+          worklist.push(k);
+          queued.add(k);
+        }
+      };
+      if (!previous || !sameValue(previous, result.returns)) {
+        this.summaries.set(key, result.returns);
+        for (const caller of this.callers.get(key) ?? []) enqueue(caller);
+      }
+      for (const root of this.dirtyRoots) for (const caller of this.callers.get(root) ?? []) enqueue(caller);
+      this.dirtyRoots.clear();
+      for (const classKey of this.dirtyClasses) {
+        for (const method of this.fns.classes.get(classKey)?.methods.values() ?? []) enqueue(method.key);
+      }
+      this.dirtyClasses.clear();
+    }
+    // Module-level code again, now that function summaries exist (`main()` at the bottom).
+    new BodyAnalysis(this, undefined, this.facts.root).run(new Map());
+  }
+
+  report(): ReportedHit[] {
+    const reported = new Map<string, ReportedHit>();
+    for (const [key, hit] of this.concreteHits) {
+      reported.set(key, { hit, flows: hit.flows, confidence: bestConfidence(hit.flows), unknownCallers: false });
+    }
+    for (const [root, hits] of this.paramHits) {
+      // Functions called from this file get their findings through those calls.
+      if ((this.callSites.get(root)?.size ?? 0) > 0) continue;
+      for (const [key, hit] of hits) {
+        if (reported.has(key)) continue;
+        reported.set(key, { hit, flows: hit.flows, confidence: 'low', unknownCallers: true });
+      }
+    }
+    return [...reported.values()];
+  }
+
+  // ---- AnalysisHost -------------------------------------------------------------------
+
+  lookupGlobal(name: string, _at: Node, fromFunction: FunctionInfo | undefined): AbstractValue | undefined {
+    if (fromFunction) {
+      // Closures see the enclosing function's variables.
+      const outerKey = fromFunction.key.includes('.<locals>.') ? fromFunction.key.slice(0, fromFunction.key.lastIndexOf('.<locals>.')) : undefined;
+      const outer = outerKey !== undefined ? this.exitStates.get(outerKey)?.get(name) : undefined;
+      if (outer) return outer;
+      const nested = `${fromFunction.key}.<locals>.${name}`;
+      if (this.fns.functions.has(nested)) return { taint: [], functionKey: nested };
+    }
+    const global = this.moduleState.get(name);
+    if (global) return global;
+    if (this.fns.functions.has(name)) return { taint: [], functionKey: name };
+    if (this.fns.classes.has(name)) return { taint: [], functionKey: name, origin: `local:${name}` };
+    return undefined;
+  }
+
+  classField(classKey: string, attr: string): AbstractValue | undefined {
+    return this.classFields.get(classKey)?.get(attr);
+  }
+
+  recordClassField(classKey: string, attr: string, value: AbstractValue): void {
+    let fields = this.classFields.get(classKey);
+    if (!fields) {
+      fields = new Map();
+      this.classFields.set(classKey, fields);
+    }
+    const previous = fields.get(attr);
+    const joined = previous ? joinValues(previous, value) : value;
+    if (!previous || !sameValue(previous, joined)) {
+      fields.set(attr, joined);
+      this.dirtyClasses.add(classKey);
+    }
+  }
+
+  returnsToResponse(fn: FunctionInfo | undefined): boolean {
+    return fn !== undefined && this.handlers.get(fn.key) === 'flask';
+  }
+
+  recordHit(hit: SinkHit, _fn: FunctionInfo | undefined): void {
+    const line = hit.node.startPosition.row + 1;
+    const column = hit.node.startPosition.column + 1;
+    const flows = addStep(hit.flows, line, column, hit.label);
+    const concrete = flows.filter((f) => f.source.kind !== 'param');
+    const key = hitKey(hit);
+    if (concrete.length > 0) {
+      const existing = this.concreteHits.get(key);
+      this.concreteHits.set(key, { ...hit, flows: mergeTaint(existing?.flows ?? [], concrete) });
+    }
+    const byRoot = new Map<string, Flow[]>();
+    for (const flow of flows) {
+      const root = flow.source.param?.functionKey;
+      if (root === undefined) continue;
+      const list = byRoot.get(root);
+      if (list) list.push(flow);
+      else byRoot.set(root, [flow]);
+    }
+    for (const [root, rootFlows] of byRoot) {
+      let hits = this.paramHits.get(root);
+      if (!hits) {
+        hits = new Map();
+        this.paramHits.set(root, hits);
+      }
+      const existing = hits.get(key);
+      const merged = mergeTaint(existing?.flows ?? [], rootFlows);
+      if (!existing || merged.length !== existing.flows.length) {
+        hits.set(key, { ...hit, flows: merged });
+        this.dirtyRoots.add(root);
+      }
+    }
+  }
+
+  resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
+    const target = this.resolveCallee(caller, callee, parts, state);
+    if (!target) return undefined;
+    if (target.kind === 'class') {
+      const init = this.fns.functions.get(`${target.key}.__init__`);
+      if (init) this.applySummary(caller, init, node, parts, true);
+      return { taint: [], origin: `local:${target.key}` };
+    }
+    const fn = this.fns.functions.get(target.key);
+    if (!fn) return undefined;
+    return this.applySummary(caller, fn, node, parts, target.bound);
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private resolveCallee(
+    caller: FunctionInfo | undefined,
+    callee: Node,
+    parts: CallParts,
+    state: State,
+  ): { kind: 'function' | 'class'; key: string; bound: boolean } | undefined {
+    if (callee.type === 'identifier') {
+      const value = state.get(callee.text) ?? this.lookupGlobal(callee.text, callee, caller);
+      const key = value?.functionKey;
+      if (key === undefined) return undefined;
+      return this.fns.classes.has(key) ? { kind: 'class', key, bound: true } : { kind: 'function', key, bound: false };
+    }
+    if (callee.type !== 'attribute' || parts.method === undefined) return undefined;
+    const object = callee.childForFieldName('object');
+    let classKey: string | undefined;
+    let bound = true;
+    if (object?.type === 'identifier' && (object.text === 'self' || object.text === 'cls') && caller?.classKey !== undefined) {
+      classKey = caller.classKey;
+    } else if (parts.receiver?.origin?.startsWith('local:')) {
+      classKey = parts.receiver.origin.slice('local:'.length);
+    } else if (object?.type === 'identifier' && this.fns.classes.has(object.text) && !state.has(object.text)) {
+      classKey = object.text;
+      bound = false;
+    }
+    if (classKey === undefined) return undefined;
+    const method = this.findMethod(classKey, parts.method);
+    if (!method) return undefined;
+    const isStatic = !method.boundFirstParam;
+    return { kind: 'function', key: method.key, bound: bound && !isStatic };
+  }
+
+  private findMethod(classKey: string, name: string, depth = 0): FunctionInfo | undefined {
+    const info = this.fns.classes.get(classKey);
+    if (!info || depth > 5) return undefined;
+    const own = info.methods.get(name);
+    if (own) return own;
+    for (const base of info.bases) {
+      const found = base.type === 'identifier' ? this.findMethod(base.text, name, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private applySummary(caller: FunctionInfo | undefined, fn: FunctionInfo, node: Node, parts: CallParts, bound: boolean): AbstractValue {
+    let sites = this.callSites.get(fn.key);
+    if (!sites) {
+      sites = new Set();
+      this.callSites.set(fn.key, sites);
+    }
+    sites.add(node.id);
+    const callerKey = caller?.key ?? '<module>';
+    let callerSet = this.callers.get(fn.key);
+    if (!callerSet) {
+      callerSet = new Set();
+      this.callers.set(fn.key, callerSet);
+    }
+    callerSet.add(callerKey);
+    const bindings = bindArguments(fn.params, parts, bound && fn.boundFirstParam);
+    const line = node.startPosition.row + 1;
+    const column = node.startPosition.column + 1;
+    const substitute = (taint: Taint): Taint => substituteTaint(taint, fn, bindings, line, column);
+    for (const hit of this.paramHits.get(fn.key)?.values() ?? []) {
+      const flows = substitute(hit.flows.filter((f) => f.source.param?.functionKey === fn.key)).filter((f) => !cleans(f.cleansed, hit.kind));
+      if (flows.length > 0) this.recordDerivedHit({ ...hit, flows });
+    }
+    const summary = this.summaries.get(fn.key) ?? CLEAN;
+    return substituteValue(summary, substitute);
+  }
+
+  /** A hit found through a call: the flows already end at the sink. */
+  private recordDerivedHit(hit: SinkHit): void {
+    const key = hitKey(hit);
+    const concrete = hit.flows.filter((f) => f.source.kind !== 'param');
+    if (concrete.length > 0) {
+      const existing = this.concreteHits.get(key);
+      this.concreteHits.set(key, { ...hit, flows: mergeTaint(existing?.flows ?? [], concrete) });
+    }
+    for (const flow of hit.flows) {
+      const root = flow.source.param?.functionKey;
+      if (root === undefined) continue;
+      let hits = this.paramHits.get(root);
+      if (!hits) {
+        hits = new Map();
+        this.paramHits.set(root, hits);
+      }
+      const existing = hits.get(key);
+      const merged = mergeTaint(existing?.flows ?? [], [flow]);
+      if (!existing || merged.length !== existing.flows.length) {
+        hits.set(key, { ...hit, flows: merged });
+        this.dirtyRoots.add(root);
+      }
+    }
+  }
+
+  private entryState(fn: FunctionInfo): State {
+    const state: State = new Map();
+    const framework = this.handlers.get(fn.key);
+    fn.params.forEach((param, index) => {
+      if (index === 0 && fn.boundFirstParam) {
+        if (fn.classKey !== undefined) state.set(param.name, { taint: [], origin: `local:${fn.classKey}` });
+        return;
+      }
+      state.set(param.name, framework ? this.handlerParam(framework, fn, param) : paramValue(fn, param, index));
+    });
+    return state;
+  }
+
+  private handlerParam(framework: Framework, fn: FunctionInfo, param: ParamInfo): AbstractValue {
+    const at = param.annotation ?? fn.node;
+    const source = (label: string): AbstractValue => sourceValue({ kind: 'web', label, confidence: 'high' }, at);
+    const requestObject = (parts: readonly string[], prefix: string): AbstractValue => ({
+      taint: [],
+      fields: new Map(parts.map((p) => [p, source(`${prefix}.${p}`)])),
+      rest: CLEAN,
+    });
+    if (framework === 'django') {
+      if (param.name === 'request') return requestObject(DJANGO_REQUEST_PARTS, 'request');
+      return source(`URL parameter ${param.name}`);
+    }
+    if (framework === 'fastapi') {
+      const annotation = param.annotation?.text ?? '';
+      if (/\b(Request|WebSocket)\b/.test(annotation)) return requestObject(STARLETTE_REQUEST_PARTS, param.name);
+      if (param.default?.text.startsWith('Depends(') || /\b(BackgroundTasks|Session|AsyncSession|Response)\b/.test(annotation)) return CLEAN;
+      return source(`request parameter ${param.name}`);
+    }
+    return source(`URL parameter ${param.name}`);
+  }
+
+  private detectHandlers(): void {
+    const django = this.facts.names.importsModule('django') || this.facts.names.importsModule('rest_framework');
+    for (const fn of this.fns.functions.values()) {
+      const framework = this.handlerFramework(fn);
+      if (framework) {
+        this.handlers.set(fn.key, framework);
+        continue;
+      }
+      const firstReal = fn.params[fn.boundFirstParam ? 1 : 0];
+      if (django && firstReal?.name === 'request') this.handlers.set(fn.key, 'django');
+    }
+  }
+
+  private handlerFramework(fn: FunctionInfo): Framework | undefined {
+    for (const decorator of fn.decorators) {
+      const call = decorator.type === 'call' ? decorator.childForFieldName('function') : decorator;
+      if (call?.type !== 'attribute') continue;
+      const method = call.childForFieldName('attribute')?.text ?? '';
+      const receiver = call.childForFieldName('object');
+      if (!receiver) continue;
+      const origin = (receiver.type === 'identifier' ? this.moduleState.get(receiver.text)?.origin : undefined) ?? this.facts.names.resolve(receiver);
+      for (const spec of this.specs.handlerDecorators) {
+        if (!spec.method?.includes(method)) continue;
+        if (origin !== undefined && spec.receiverOrigins?.includes(origin)) return frameworkOf(origin);
+      }
+      // An app object built elsewhere (factory, import): judge by the file's imports.
+      if (origin === undefined && ['route', 'get', 'post', 'put', 'patch', 'delete'].includes(method)) {
+        if (this.facts.names.importsModule('flask') && method === 'route') return 'flask';
+        if (this.facts.names.importsModule('fastapi')) return 'fastapi';
+        if (this.facts.names.importsModule('flask')) return 'flask';
+      }
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Functions whose analysis can matter: those that may contain a sink, their callers
+ * (arguments flow into the sink), and everything those call (return values flow back).
+ * References are found by name in the source text, an over-approximation that is cheap.
+ */
+function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: ReadonlyMap<string, Framework>, fileText: string): Set<string> {
+  const sinkWords = new Set<string>();
+  const lastSegment = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+  for (const name of specs.callSinks.keys()) sinkWords.add(lastSegment(name));
+  for (const [name, sinks] of specs.methodSinks) {
+    // A method sink on typed receivers (Session.get, logger.info) only counts in files that create such a receiver.
+    if (sinks.some((sink) => !sink.receiverOrigins || sink.receiverOrigins.some((o) => fileText.includes(lastSegment(o))))) sinkWords.add(name);
+  }
+  for (const store of specs.stores) sinkWords.add(store.attribute ?? store.container?.slice(store.container.lastIndexOf('.') + 1) ?? '');
+  const localNames = new Set<string>();
+  for (const fn of fns.functions.values()) localNames.add(fn.name);
+  for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
+  const word = /[A-Za-z_][A-Za-z0-9_]*/g;
+  const mentions = new Map<string, Set<string>>();
+  const relevant = new Set<string>();
+  for (const fn of fns.functions.values()) {
+    const used = new Set<string>();
+    let sinkish = handlers.has(fn.key);
+    for (const match of fn.node.text.matchAll(word)) {
+      const w = match[0];
+      if (sinkWords.has(w)) sinkish = true;
+      if (localNames.has(w)) used.add(w);
+    }
+    mentions.set(fn.key, used);
+    if (sinkish) relevant.add(fn.key);
+  }
+  const byName = (name: string): FunctionInfo[] => [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
+  // Callers of relevant functions, to a fixpoint.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of fns.functions.values()) {
+      if (relevant.has(fn.key)) continue;
+      const used = mentions.get(fn.key) ?? new Set<string>();
+      if ([...used].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
+        relevant.add(fn.key);
+        changed = true;
+      }
+    }
+  }
+  // Callees of relevant functions: their return values feed the analysis.
+  const stack = [...relevant];
+  while (stack.length > 0) {
+    const key = stack.pop() as string;
+    for (const name of mentions.get(key) ?? []) {
+      for (const g of byName(name)) {
+        if (!relevant.has(g.key)) {
+          relevant.add(g.key);
+          stack.push(g.key);
+        }
+      }
+    }
+  }
+  // Keep the file's order so results do not depend on set iteration quirks.
+  return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+function frameworkOf(origin: string): Framework {
+  return origin.startsWith('fastapi') || origin.startsWith('starlette') ? 'fastapi' : 'flask';
+}
+
+function paramValue(fn: FunctionInfo, param: ParamInfo, index: number): AbstractValue {
+  const line = fn.node.startPosition.row + 1;
+  const flow: Flow = {
+    source: {
+      kind: 'param',
+      label: `parameter ${param.name}`,
+      line,
+      column: fn.node.startPosition.column + 1,
+      confidence: 'low',
+      param: { functionKey: fn.key, index, name: param.name },
+    },
+    steps: { line, column: fn.node.startPosition.column + 1, note: `parameter ${param.name} of ${fn.name}()`, previous: undefined, length: 1 },
+    cleansed: 0,
+  };
+  if (param.kind === 'varargs' || param.kind === 'kwargs') return { taint: [], rest: { taint: [flow] } };
+  return { taint: [flow] };
+}
+
+/** Maps a call's arguments onto a function's parameters by position and keyword. */
+function bindArguments(params: readonly ParamInfo[], parts: CallParts, skipFirst: boolean): Map<string, AbstractValue> {
+  const bindings = new Map<string, AbstractValue>();
+  const effective = skipFirst ? params.slice(1) : params;
+  const positional = effective.filter((p) => p.kind === 'positional');
+  const varargs = effective.find((p) => p.kind === 'varargs');
+  const kwargs = effective.find((p) => p.kind === 'kwargs');
+  parts.positional.forEach((value, i) => {
+    const param = positional[i];
+    if (param) bindings.set(param.name, value);
+    else if (varargs) bindings.set(varargs.name, joinValues(bindings.get(varargs.name) ?? CLEAN, value));
+  });
+  for (const [name, value] of parts.keywords) {
+    if (effective.some((p) => p.name === name && p.kind !== 'varargs' && p.kind !== 'kwargs')) bindings.set(name, value);
+    else if (kwargs) bindings.set(kwargs.name, joinValues(bindings.get(kwargs.name) ?? CLEAN, value));
+  }
+  return bindings;
+}
+
+/** Replaces the parameter flows of `fn` by the flows of the arguments bound to them. */
+function substituteTaint(taint: Taint, fn: FunctionInfo, bindings: ReadonlyMap<string, AbstractValue>, line: number, column: number): Taint {
+  const result: Flow[] = [];
+  for (const flow of taint) {
+    const param = flow.source.param;
+    if (param?.functionKey !== fn.key) {
+      result.push(flow);
+      continue;
+    }
+    const argument = bindings.get(param.name);
+    if (!argument) continue;
+    for (const argFlow of deepTaint(argument)) {
+      let steps = addStep([argFlow], line, column, `${fn.name}(${param.name}=…)`)[0]?.steps;
+      // Replay the callee's steps after the call (its first step is the parameter itself).
+      for (const step of stepsOf(flow).slice(1)) {
+        steps = { ...step, previous: steps, length: (steps?.length ?? 0) + 1 };
+      }
+      result.push({ source: argFlow.source, steps, cleansed: argFlow.cleansed | flow.cleansed });
+    }
+  }
+  return mergeTaint(result);
+}
+
+function substituteValue(value: AbstractValue, substitute: (t: Taint) => Taint, depth = 0): AbstractValue {
+  if (depth > 4) return value;
+  const fields = value.fields ? new Map([...value.fields].map(([k, v]) => [k, substituteValue(v, substitute, depth + 1)])) : undefined;
+  const rest = value.rest ? substituteValue(value.rest, substitute, depth + 1) : undefined;
+  return { ...value, taint: substitute(value.taint), ...(fields ? { fields } : {}), ...(rest ? { rest } : {}) };
+}
+
+function bestConfidence(flows: Taint): Confidence {
+  let best: Confidence = 'low';
+  for (const flow of flows) if (CONFIDENCE_RANK[flow.source.confidence] > CONFIDENCE_RANK[best]) best = flow.source.confidence;
+  return best;
+}

@@ -1,0 +1,24 @@
+import type { PythonFileFacts } from '../facts.js';
+import type { Node } from '../parser.js';
+import type { SinkHit } from './hits.js';
+import type { CallParts } from './methods.js';
+import type { SpecIndex } from './matcher.js';
+import type { AbstractValue } from './taint.js';
+
+/** Variable name (or `self.attr`) → value, at one program point. Mutated only within one block transfer. */
+export type State = Map<string, AbstractValue>;
+
+/** What expression evaluation needs from the analysis of the enclosing function and file. */
+export interface FlowEnv {
+  readonly facts: PythonFileFacts;
+  readonly specs: SpecIndex;
+  /** The value of a module-level name, or a function/class defined in the file. */
+  lookupGlobal(name: string, at: Node): AbstractValue | undefined;
+  /** The value of `self.<attr>` across the methods of the current class. */
+  classField(attr: string): AbstractValue | undefined;
+  /** Binds an assignment/loop target (names, tuples, attributes, subscripts) to a value. */
+  bindTarget(target: Node, value: AbstractValue, state: State): void;
+  /** Applies the summary of a function or class of this file, when the call resolves to one. */
+  resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
+  recordHit(hit: SinkHit): void;
+}

@@ -1,0 +1,577 @@
+import { dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
+import { UNKNOWN, isTruthy, stringLiteralValue } from '../constants.js';
+import type { PyConstant } from '../constants.js';
+import type { Node } from '../parser.js';
+import { applyMethodModel } from './methods.js';
+import type { CallParts } from './methods.js';
+import type { FlowEnv, State } from './env.js';
+import type { SinkSpec, SinkTarget, SourceSpec } from './spec.js';
+import {
+  ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, mergeTaint,
+} from './taint.js';
+import type { AbstractValue, SinkKind, Taint } from './taint.js';
+
+/** Text that marks a string as HTML for the reflected-XSS check. */
+const HTML_TAG = /<[a-zA-Z!/]/;
+
+/**
+ * Evaluates expressions to abstract values: taint with its paths, constants, container
+ * fields, string prefixes and creators (origins). Records sink hits through the env.
+ */
+export class Evaluator {
+  constructor(private readonly env: FlowEnv) {}
+
+  evaluate(node: Node, state: State): AbstractValue {
+    switch (node.type) {
+      case 'identifier':
+        return this.identifier(node, state);
+      case 'attribute':
+        return this.attribute(node, state);
+      case 'call':
+        return this.call(node, state);
+      case 'subscript':
+        return this.subscript(node, state);
+      case 'string':
+        return this.string(node, state);
+      case 'concatenated_string':
+        return this.concatenation(namedChildrenOf(node).map((p) => this.evaluate(p, state)));
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none': {
+        const value = this.env.facts.constants.evaluate(node);
+        return value === UNKNOWN ? CLEAN : constantValue(value);
+      }
+      case 'binary_operator':
+        return this.binary(node, state);
+      case 'boolean_operator':
+        return this.booleanOperator(node, state);
+      case 'not_operator': {
+        const operand = node.childForFieldName('argument');
+        const value = operand ? this.evaluate(operand, state) : CLEAN;
+        return value.constant === undefined ? CLEAN : constantValue(!isTruthy(value.constant));
+      }
+      case 'comparison_operator':
+        return this.comparison(node, state);
+      case 'unary_operator': {
+        const operand = node.childForFieldName('argument');
+        const value = operand ? this.evaluate(operand, state) : CLEAN;
+        const op = node.childForFieldName('operator')?.text;
+        if (typeof value.constant === 'number') return constantValue(op === '-' ? -value.constant : op === '~' ? ~value.constant : value.constant);
+        return { taint: value.taint };
+      }
+      case 'parenthesized_expression':
+        return this.evaluate(unwrapParens(node), state);
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'pattern_list':
+        return this.sequence(namedChildrenOf(node).filter((c) => c.type !== 'comment'), state);
+      case 'set': {
+        const items = namedChildrenOf(node).map((c) => this.evaluate(c, state));
+        const constants = items.flatMap((i) => (i.constant === undefined ? [] : [i.constant]));
+        const rest = this.joinAll(items);
+        return constants.length === items.length ? { taint: [], rest, constant: constants } : { taint: [], rest };
+      }
+      case 'dictionary':
+        return this.dictionary(node, state);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.comprehension(node, state);
+      case 'conditional_expression':
+        return this.conditional(node, state);
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const valueNode = node.childForFieldName('value');
+        const value = valueNode ? this.evaluate(valueNode, state) : CLEAN;
+        if (name) state.set(name.text, withStep(value, name, name.text));
+        return value;
+      }
+      case 'await':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'keyword_argument':
+      case 'type':
+        return node.namedChildren[node.namedChildren.length - 1] ? this.evaluate(node.namedChildren[node.namedChildren.length - 1] as Node, state) : CLEAN;
+      case 'lambda':
+      case 'slice':
+      case 'ellipsis':
+      case 'comment':
+        return CLEAN;
+      default:
+        // Unknown syntax (ERROR nodes, yield …): whatever flows into it may flow out.
+        return { taint: mergeTaint(...namedChildrenOf(node).map((c) => deepTaint(this.evaluate(c, state)))) };
+    }
+  }
+
+  /** Deep taint of an expression, for sinks that take a whole value. */
+  private joinAll(values: readonly AbstractValue[]): AbstractValue {
+    return values.reduce((acc, v) => joinValues(acc, v), values[0] ?? CLEAN);
+  }
+
+  private identifier(node: Node, state: State): AbstractValue {
+    const name = node.text;
+    const local = state.get(name);
+    if (local) return local;
+    const resolved = this.env.facts.names.resolve(node);
+    if (resolved !== undefined) {
+      const source = this.env.specs.attributeSources.get(resolved);
+      if (source) return sourceValue(source, node);
+      return { taint: [], origin: resolved };
+    }
+    return this.env.lookupGlobal(name, node) ?? CLEAN;
+  }
+
+  private attribute(node: Node, state: State): AbstractValue {
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    if (!object || !attr) return CLEAN;
+    const dotted = dottedName(node);
+    // `self.x` is tracked per method first, then per class.
+    if (dotted !== undefined && object.type === 'identifier' && object.text === 'self') {
+      const tracked = state.get(dotted) ?? this.env.classField(attr);
+      if (tracked) return tracked;
+    }
+    if (!(object.type === 'identifier' && state.has(object.text))) {
+      const resolved = this.env.facts.names.resolve(node);
+      if (resolved !== undefined) {
+        const source = this.env.specs.attributeSources.get(resolved);
+        if (source) return sourceValue(source, node);
+      }
+    }
+    const base = this.evaluate(object, state);
+    const field = base.fields?.get(attr);
+    if (field) return field;
+    if (base.fields && base.rest) return base.rest;
+    return {
+      taint: base.fields ? [] : base.taint,
+      ...(base.origin !== undefined ? { origin: `${base.origin}.${attr}` } : {}),
+    };
+  }
+
+  private subscript(node: Node, state: State): AbstractValue {
+    const valueNode = node.childForFieldName('value');
+    const index = node.childForFieldName('subscript');
+    if (!valueNode) return CLEAN;
+    const container = this.evaluate(valueNode, state);
+    const key = index ? this.evaluate(index, state) : CLEAN;
+    if (index?.type === 'slice') return { taint: deepTaint(container), ...(container.rest ? { rest: container.rest } : {}) };
+    if (container.fields || container.rest) {
+      if (key.constant !== undefined && (typeof key.constant === 'string' || typeof key.constant === 'number')) {
+        const field = container.fields?.get(String(key.constant));
+        if (field) return field;
+        return container.rest ?? { taint: container.taint };
+      }
+      return { taint: deepTaint(container) };
+    }
+    if (typeof container.constant === 'string' || Array.isArray(container.constant)) return CLEAN;
+    return { taint: container.taint };
+  }
+
+  private string(node: Node, state: State): AbstractValue {
+    const literal = stringLiteralValue(node);
+    if (literal !== undefined) return { ...constantValue(literal), ...(HTML_TAG.test(literal) ? { html: true } : {}) };
+    // An f-string: constant text around interpolated values.
+    let prefix = '';
+    let inPrefix = true;
+    let html = false;
+    const taints: Taint[] = [];
+    for (const part of namedChildrenOf(node)) {
+      if (part.type === 'string_content') {
+        if (inPrefix) prefix += part.text;
+        html ||= HTML_TAG.test(part.text);
+      } else if (part.type === 'interpolation') {
+        const expr = part.childForFieldName('expression') ?? part.namedChildren[0];
+        const value = expr ? this.evaluate(expr, state) : CLEAN;
+        if (typeof value.constant === 'string' || typeof value.constant === 'number') {
+          if (inPrefix) prefix += String(value.constant);
+        } else {
+          inPrefix = false;
+        }
+        taints.push(deepTaint(value));
+        html ||= value.html === true;
+      }
+    }
+    return { taint: mergeTaint(...taints), ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+  }
+
+  private concatenation(parts: readonly AbstractValue[]): AbstractValue {
+    let constant: string | undefined = '';
+    let prefix = '';
+    let inPrefix = true;
+    for (const part of parts) {
+      if (typeof part.constant === 'string') {
+        if (constant !== undefined) constant += part.constant;
+        if (inPrefix) prefix += part.constant;
+      } else {
+        constant = undefined;
+        if (inPrefix) prefix += part.prefix ?? '';
+        inPrefix = false;
+      }
+    }
+    const taint = mergeTaint(...parts.map((p) => p.taint));
+    const html = parts.some((p) => p.html === true);
+    if (constant !== undefined) return { ...constantValue(constant), ...(html ? { html } : {}) };
+    return { taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+  }
+
+  private binary(node: Node, state: State): AbstractValue {
+    const leftNode = node.childForFieldName('left');
+    const rightNode = node.childForFieldName('right');
+    const op = node.childForFieldName('operator')?.text ?? '';
+    if (!leftNode || !rightNode) return CLEAN;
+    const left = this.evaluate(leftNode, state);
+    const right = this.evaluate(rightNode, state);
+    const folded = foldBinary(op, left.constant, right.constant);
+    if (folded !== undefined) return constantValue(folded);
+    const taint = mergeTaint(deepTaint(left), deepTaint(right));
+    const html = left.html === true || right.html === true;
+    if (op === '+') {
+      const joined = this.concatenation([left, right]);
+      return { ...joined, taint };
+    }
+    if (op === '%' && typeof left.constant === 'string') {
+      const cut = left.constant.indexOf('%');
+      const prefix = cut === -1 ? left.constant : left.constant.slice(0, cut);
+      return { taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+    }
+    if (left.fields || right.fields || left.rest || right.rest) {
+      // List/tuple concatenation or repetition keeps elements.
+      return { taint: [], rest: { taint } };
+    }
+    return { taint, ...(html ? { html } : {}) };
+  }
+
+  private booleanOperator(node: Node, state: State): AbstractValue {
+    const leftNode = node.childForFieldName('left');
+    const rightNode = node.childForFieldName('right');
+    const op = node.childForFieldName('operator')?.text;
+    if (!leftNode || !rightNode) return CLEAN;
+    const left = this.evaluate(leftNode, state);
+    if (left.constant !== undefined) {
+      const truthy = isTruthy(left.constant);
+      if ((op === 'and' && !truthy) || (op === 'or' && truthy)) return left;
+      return this.evaluate(rightNode, state);
+    }
+    return joinValues(left, this.evaluate(rightNode, state));
+  }
+
+  private comparison(node: Node, state: State): AbstractValue {
+    const operands = namedChildrenOf(node);
+    const operators = node.children.filter((c) => c !== null && !c.isNamed).map((c) => c?.type ?? '');
+    const values = operands.map((o) => this.evaluate(o, state));
+    if (values.length === 2 && operators.length >= 1) {
+      const [a, b] = values;
+      const folded = foldComparison(operators.join(' '), a?.constant, b?.constant);
+      if (folded !== undefined) return constantValue(folded);
+    }
+    return CLEAN;
+  }
+
+  private sequence(items: readonly Node[], state: State): AbstractValue {
+    const fields = new Map<string, AbstractValue>();
+    const constants: PyConstant[] = [];
+    let allConstant = true;
+    let rest: AbstractValue | undefined;
+    items.forEach((item, i) => {
+      if (item.type === 'list_splat') {
+        const spread = this.evaluate(item, state);
+        rest = rest ? joinValues(rest, { taint: deepTaint(spread) }) : { taint: deepTaint(spread) };
+        allConstant = false;
+        return;
+      }
+      const value = this.evaluate(item, state);
+      fields.set(String(i), value);
+      if (value.constant === undefined) allConstant = false;
+      else constants.push(value.constant);
+    });
+    return {
+      taint: [],
+      fields,
+      ...(rest ? { rest } : {}),
+      ...(allConstant ? { constant: constants } : {}),
+    };
+  }
+
+  private dictionary(node: Node, state: State): AbstractValue {
+    const fields = new Map<string, AbstractValue>();
+    let rest: AbstractValue | undefined;
+    for (const entry of namedChildrenOf(node)) {
+      if (entry.type === 'pair') {
+        const keyNode = entry.childForFieldName('key');
+        const valueNode = entry.childForFieldName('value');
+        const key = keyNode ? this.evaluate(keyNode, state) : CLEAN;
+        const value = valueNode ? this.evaluate(valueNode, state) : CLEAN;
+        if (typeof key.constant === 'string' || typeof key.constant === 'number') fields.set(String(key.constant), value);
+        else rest = rest ? joinValues(rest, value) : { ...value, taint: mergeTaint(value.taint, key.taint) };
+      } else if (entry.type === 'dictionary_splat') {
+        const spread = this.evaluate(entry, state);
+        for (const [k, v] of spread.fields ?? []) fields.set(k, v);
+        if (spread.rest || spread.taint.length > 0) rest = joinValues(rest ?? CLEAN, { taint: mergeTaint(spread.taint, spread.rest?.taint ?? []) });
+      }
+    }
+    return { taint: [], fields, ...(rest ? { rest } : {}) };
+  }
+
+  private comprehension(node: Node, state: State): AbstractValue {
+    // Comprehensions have their own scope: bind loop variables in a copy of the state.
+    const inner: State = new Map(state);
+    for (const clause of namedChildrenOf(node)) {
+      if (clause.type !== 'for_in_clause') continue;
+      const target = clause.childForFieldName('left');
+      const iterable = clause.childForFieldName('right');
+      if (target && iterable) this.env.bindTarget(target, elementOf(this.evaluate(iterable, inner)), inner);
+    }
+    const body = node.childForFieldName('body');
+    if (!body) return CLEAN;
+    if (body.type === 'pair') {
+      const key = body.childForFieldName('key');
+      const value = body.childForFieldName('value');
+      const taint = mergeTaint(key ? deepTaint(this.evaluate(key, inner)) : [], value ? deepTaint(this.evaluate(value, inner)) : []);
+      return { taint: [], rest: { taint } };
+    }
+    const element = this.evaluate(body, inner);
+    return { taint: [], rest: element };
+  }
+
+  private conditional(node: Node, state: State): AbstractValue {
+    const [whenTrue, condition, whenFalse] = namedChildrenOf(node);
+    if (!whenTrue || !condition || !whenFalse) return CLEAN;
+    const test = this.evaluate(condition, state);
+    if (test.constant !== undefined) return this.evaluate(isTruthy(test.constant) ? whenTrue : whenFalse, state);
+    return joinValues(this.evaluate(whenTrue, state), this.evaluate(whenFalse, state));
+  }
+
+  // ---- calls ---------------------------------------------------------------------------
+
+  private call(node: Node, state: State): AbstractValue {
+    const callee = node.childForFieldName('function');
+    if (!callee) return CLEAN;
+    const parts = this.callParts(node, callee, state);
+    const qualified = parts.receiverNode && parts.receiverNode.type === 'identifier' && state.has(parts.receiverNode.text)
+      ? undefined
+      : callee.type === 'identifier' && state.has(callee.text)
+        ? undefined
+        : this.env.facts.names.resolveCall(node);
+
+    // A function defined in this file (or a method of one of its classes).
+    const local = this.env.resolveLocalCall(node, callee, parts, state);
+    if (local) return local;
+
+    const source = this.matchSource(qualified, parts);
+    if (source) return sourceValue(source, node);
+
+    this.checkSinks(node, qualified, parts);
+
+    const sanitizer = (qualified !== undefined ? this.env.specs.callSanitizers.get(qualified) : undefined) ??
+      (parts.method !== undefined && qualified === undefined ? this.env.specs.methodSanitizers.get(parts.method) : undefined);
+    const all = mergeTaint(...parts.positional.map(deepTaint), ...[...parts.keywords.values()].map(deepTaint));
+    if (sanitizer !== undefined) {
+      // A value converted to a number, a UUID or a hash carries nothing an attacker chose.
+      if (sanitizer === ALL_KINDS) return qualified ? { taint: [], origin: qualified } : CLEAN;
+      const cleaned = cleanse(mergeTaint(all, parts.receiver ? parts.receiver.taint : []), sanitizer);
+      return { taint: cleaned, ...(qualified ? { origin: qualified } : {}) };
+    }
+
+    const modelled = applyMethodModel(parts, qualified, state, this.env);
+    if (modelled) return modelled;
+
+    // Anything else: assume the result carries what went in.
+    const origin = qualified ?? (parts.receiver?.origin !== undefined && parts.method ? `${parts.receiver.origin}.${parts.method}` : undefined);
+    return {
+      taint: mergeTaint(all, parts.receiver ? deepTaint(parts.receiver) : []),
+      ...(origin !== undefined ? { origin } : {}),
+    };
+  }
+
+  private callParts(node: Node, callee: Node, state: State): CallParts {
+    const positional: AbstractValue[] = [];
+    const positionalNodes: Node[] = [];
+    const keywords = new Map<string, AbstractValue>();
+    const keywordNodes = new Map<string, Node>();
+    let splat: AbstractValue | undefined;
+    const args = node.childForFieldName('arguments');
+    for (const arg of args?.type === 'argument_list' ? namedChildrenOf(args) : args ? [args] : []) {
+      if (arg.type === 'comment') continue;
+      if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text;
+        const valueNode = arg.childForFieldName('value');
+        if (name && valueNode) {
+          keywords.set(name, this.evaluate(valueNode, state));
+          keywordNodes.set(name, valueNode);
+        }
+      } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+        const value = this.evaluate(arg, state);
+        splat = splat ? joinValues(splat, value) : value;
+      } else {
+        positional.push(this.evaluate(arg, state));
+        positionalNodes.push(arg);
+      }
+    }
+    const receiverNode = callee.type === 'attribute' ? (callee.childForFieldName('object') ?? undefined) : undefined;
+    const method = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    const receiver = receiverNode ? this.evaluate(receiverNode, state) : undefined;
+    if (splat) positional.push({ taint: deepTaint(splat) });
+    return {
+      node,
+      positional,
+      positionalNodes,
+      keywords,
+      keywordNodes,
+      ...(receiver ? { receiver } : {}),
+      ...(receiverNode ? { receiverNode } : {}),
+      ...(method !== undefined ? { method } : {}),
+    };
+  }
+
+  private matchSource(qualified: string | undefined, parts: CallParts): SourceSpec | undefined {
+    if (qualified !== undefined) {
+      const byCall = this.env.specs.callSources.get(qualified);
+      if (byCall) return byCall;
+    }
+    if (parts.method === undefined || parts.receiver?.origin === undefined) return undefined;
+    const origin = parts.receiver.origin;
+    return this.env.specs.methodSources.get(parts.method)?.find((s) => s.method?.receiverOrigins.includes(origin));
+  }
+
+  private checkSinks(node: Node, qualified: string | undefined, parts: CallParts): void {
+    const candidates: SinkSpec[] = [];
+    if (qualified !== undefined) candidates.push(...(this.env.specs.callSinks.get(qualified) ?? []));
+    if (parts.method !== undefined && qualified === undefined) {
+      for (const spec of this.env.specs.methodSinks.get(parts.method) ?? []) {
+        if (spec.receiverOrigins && !spec.receiverOrigins.includes(parts.receiver?.origin ?? '')) continue;
+        if (spec.receiverSuffixes) {
+          const receiverName = parts.receiverNode ? (dottedName(parts.receiverNode) ?? '') : '';
+          if (!spec.receiverSuffixes.some((s) => receiverName === s || receiverName.endsWith(`.${s}`))) continue;
+        }
+        candidates.push(spec);
+      }
+    }
+    for (const spec of candidates) {
+      if (spec.whenKeywordTruthy !== undefined && !keywordMaybeTrue(parts, spec.whenKeywordTruthy)) continue;
+      if (spec.unlessKeywordTruthy !== undefined && keywordMaybeTrue(parts, spec.unlessKeywordTruthy)) continue;
+      const label = spec.label ?? qualified ?? (parts.receiverNode ? `${dottedName(parts.receiverNode) ?? 'object'}.${parts.method ?? ''}` : 'call');
+      for (const target of spec.targets) {
+        const picked = pickTarget(target, parts);
+        if (!picked) continue;
+        // A program name that starts with fixed text (not a directory) cannot be chosen by the attacker.
+        const prefix = picked.value.prefix;
+        if ('executable' in target && prefix !== undefined && prefix !== '' && !prefix.endsWith('/')) continue;
+        const flows = sinkFlows(spec.kind, picked.value);
+        if (flows.length > 0) this.env.recordHit({ kind: spec.kind, node, target: picked.node, flows, label });
+      }
+    }
+  }
+}
+
+/** What reaches a sink of `kind` from a value: flows not cleaned for it, with a few kind-specific exemptions. */
+export function sinkFlows(kind: SinkKind, value: AbstractValue): Taint {
+  const prefix = value.prefix ?? (typeof value.constant === 'string' ? value.constant : undefined);
+  // A URL whose scheme and host are fixed text cannot be pointed at another server.
+  if ((kind === 'ssrf' || kind === 'redirect') && prefix !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(prefix)) return [];
+  // A redirect to a path on this site ("/…" but not "//host") is not an open redirect.
+  if (kind === 'redirect' && prefix !== undefined && /^\/(?![/\\])/.test(prefix)) return [];
+  return deepTaint(value).filter((flow) => !cleans(flow.cleansed, kind));
+}
+
+
+function pickTarget(target: SinkTarget, parts: CallParts): { value: AbstractValue; node: Node } | undefined {
+  if ('receiver' in target) return parts.receiver && parts.receiverNode ? { value: parts.receiver, node: parts.receiverNode } : undefined;
+  if ('executable' in target) {
+    const value = parts.positional[target.executable];
+    const node = parts.positionalNodes[target.executable];
+    if (!value || !node) return undefined;
+    // A list: only the program name (first element) selects what runs.
+    if (value.fields || value.rest) return { value: value.fields?.get('0') ?? value.rest ?? CLEAN, node };
+    return { value, node };
+  }
+  if ('arg' in target) {
+    const byKeyword = target.keyword !== undefined ? parts.keywords.get(target.keyword) : undefined;
+    if (byKeyword && target.keyword !== undefined) return { value: byKeyword, node: parts.keywordNodes.get(target.keyword) ?? parts.node };
+    const value = parts.positional[target.arg];
+    const node = parts.positionalNodes[target.arg] ?? parts.node;
+    return value ? { value, node } : undefined;
+  }
+  const value = parts.keywords.get(target.keyword);
+  return value ? { value, node: parts.keywordNodes.get(target.keyword) ?? parts.node } : undefined;
+}
+
+function keywordMaybeTrue(parts: CallParts, keyword: string): boolean {
+  const value = parts.keywords.get(keyword);
+  if (!value) return false;
+  return value.constant === undefined || isTruthy(value.constant);
+}
+
+/** A tainted value read from a source, with the source as the first step. */
+export function sourceValue(spec: SourceSpec, node: Node): AbstractValue {
+  const line = node.startPosition.row + 1;
+  const column = node.startPosition.column + 1;
+  const taint: Taint = [{
+    source: { kind: spec.kind, label: spec.label, line, column, confidence: spec.confidence },
+    steps: { line, column, note: spec.label, previous: undefined, length: 1 },
+    cleansed: 0,
+  }];
+  return { taint };
+}
+
+/** The value of one element when iterating over `value`. */
+export function elementOf(value: AbstractValue): AbstractValue {
+  const parts: AbstractValue[] = [];
+  if (value.rest) parts.push(value.rest);
+  for (const field of value.fields?.values() ?? []) parts.push(field);
+  if (parts.length === 0) return { taint: value.taint };
+  const joined = parts.reduce((a, b) => joinValues(a, b));
+  return value.taint.length > 0 ? { ...joined, taint: mergeTaint(joined.taint, value.taint) } : joined;
+}
+
+/** A value with an assignment step added to its flows. */
+export function withStep(value: AbstractValue, at: Node, note: string): AbstractValue {
+  const taint = addStep(value.taint, at.startPosition.row + 1, at.startPosition.column + 1, note);
+  return taint === value.taint ? value : { ...value, taint };
+}
+
+function foldBinary(op: string, a: PyConstant | undefined, b: PyConstant | undefined): PyConstant | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
+      case '+': return a + b;
+      case '-': return a - b;
+      case '*': return a * b;
+      case '/': return b === 0 ? undefined : a / b;
+      case '//': return b === 0 ? undefined : Math.floor(a / b);
+      case '%': return b === 0 ? undefined : ((a % b) + b) % b;
+      case '**': return a ** b;
+      case '|': return a | b;
+      case '&': return a & b;
+      case '^': return a ^ b;
+      default: return undefined;
+    }
+  }
+  if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
+  return undefined;
+}
+
+function foldComparison(op: string, a: PyConstant | undefined, b: PyConstant | undefined): boolean | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  if (op === 'in' || op === 'not in') {
+    let found: boolean | undefined;
+    if (typeof b === 'string' && typeof a === 'string') found = b.includes(a);
+    else if (Array.isArray(b)) found = b.some((x) => JSON.stringify(x) === JSON.stringify(a));
+    return found === undefined ? undefined : op === 'in' ? found : !found;
+  }
+  const comparable = (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+  switch (op) {
+    case '==': return JSON.stringify(a) === JSON.stringify(b);
+    case '!=': return JSON.stringify(a) !== JSON.stringify(b);
+    case 'is': return a === null && b === null ? true : undefined;
+    case 'is not': return a === null && b === null ? false : undefined;
+    case '<': return comparable ? a < b : undefined;
+    case '<=': return comparable ? a <= b : undefined;
+    case '>': return comparable ? a > b : undefined;
+    case '>=': return comparable ? a >= b : undefined;
+    default: return undefined;
+  }
+}

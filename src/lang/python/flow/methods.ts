@@ -1,0 +1,168 @@
+import { dottedName } from '../ast.js';
+import type { Node } from '../parser.js';
+import { elementOf } from './evaluate.js';
+import type { FlowEnv, State } from './env.js';
+import { CLEAN, cleanse, deepTaint, joinValues, kindMask, mergeTaint } from './taint.js';
+import type { AbstractValue } from './taint.js';
+
+/** A call's evaluated pieces. */
+export interface CallParts {
+  readonly node: Node;
+  readonly positional: readonly AbstractValue[];
+  readonly positionalNodes: readonly Node[];
+  readonly keywords: ReadonlyMap<string, AbstractValue>;
+  readonly keywordNodes: ReadonlyMap<string, Node>;
+  readonly receiver?: AbstractValue;
+  readonly receiverNode?: Node;
+  readonly method?: string;
+}
+
+/** String methods whose result is (part of) the receiver. */
+const STRING_PROPAGATORS = new Set([
+  'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title', 'capitalize', 'casefold', 'swapcase', 'center', 'ljust',
+  'rjust', 'zfill', 'expandtabs', 'encode', 'decode', 'translate', 'removeprefix', 'removesuffix', 'format_map',
+  'decode', 'hex', 'tobytes', 'getvalue', 'read', 'readline', 'readlines', 'copy', 'geturl', 'unquote',
+]);
+const STRING_SPLITTERS = new Set(['split', 'rsplit', 'splitlines', 'partition', 'rpartition']);
+/** Methods whose result carries nothing from the receiver (booleans, counts, positions). */
+const NON_PROPAGATING = new Set([
+  'startswith', 'endswith', 'isdigit', 'isnumeric', 'isdecimal', 'isalpha', 'isalnum', 'isidentifier', 'isspace',
+  'islower', 'isupper', 'istitle', 'isascii', 'isprintable', 'find', 'rfind', 'index', 'rindex', 'count', '__len__',
+  'exists', 'is_file', 'is_dir', 'is_absolute', 'is_relative_to',
+]);
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft']);
+const CONTAINER_BUILDERS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'iter', 'collections.deque']);
+const STRING_BUILDERS = new Set(['str', 'bytes', 'bytearray', 'format', 'memoryview']);
+const ITERATOR_BUILDERS = new Set(['zip', 'enumerate', 'map', 'filter', 'itertools.chain', 'itertools.product']);
+const NEWLINES = /^(\r\n|\r|\n)$/;
+
+/**
+ * Models the data flow of builtins and of str/list/dict methods; undefined when the call is
+ * not one of them (the caller then falls back to generic propagation).
+ */
+export function applyMethodModel(parts: CallParts, qualified: string | undefined, state: State, env: FlowEnv): AbstractValue | undefined {
+  if (qualified !== undefined) return builtinModel(parts, qualified);
+  const { method, receiver } = parts;
+  if (method === undefined || !receiver) return undefined;
+  if (NON_PROPAGATING.has(method)) return CLEAN;
+  if (MUTATORS.has(method)) return mutate(parts, method, state, env);
+  switch (method) {
+    case 'get':
+    case 'pop':
+    case 'getlist':
+    case 'get_all':
+      return lookup(parts);
+    case 'values':
+    case 'keys':
+    case 'items':
+      return { taint: [], rest: { taint: deepTaint(receiver) } };
+    case 'format': {
+      const template = typeof receiver.constant === 'string' ? receiver.constant : undefined;
+      const cut = template?.indexOf('{') ?? -1;
+      const prefix = template === undefined ? receiver.prefix : cut === -1 ? template : template.slice(0, cut);
+      const args = mergeTaint(...parts.positional.map(deepTaint), ...[...parts.keywords.values()].map(deepTaint));
+      return { taint: mergeTaint(receiver.taint, args), ...(prefix ? { prefix } : {}), ...(receiver.html ? { html: true } : {}) };
+    }
+    case 'join': {
+      const items = parts.positional[0];
+      return { taint: mergeTaint(receiver.taint, items ? deepTaint(items) : []), ...(receiver.html ? { html: true } : {}) };
+    }
+    case 'replace': {
+      const [old, replacement] = parts.positional;
+      let taint = mergeTaint(receiver.taint, replacement?.taint ?? []);
+      // Removing line breaks neutralises log forging and header splitting.
+      if (typeof old?.constant === 'string' && NEWLINES.test(old.constant) && replacement?.constant !== undefined) {
+        taint = cleanse(taint, kindMask(['log', 'header']));
+      }
+      return { taint, ...(receiver.prefix ? { prefix: receiver.prefix } : {}), ...(receiver.html ? { html: true } : {}) };
+    }
+    default:
+      break;
+  }
+  if (STRING_PROPAGATORS.has(method)) return { taint: deepTaint(receiver), ...(receiver.html ? { html: true } : {}) };
+  if (STRING_SPLITTERS.has(method)) return { taint: [], rest: { taint: receiver.taint } };
+  return undefined;
+}
+
+function builtinModel(parts: CallParts, qualified: string): AbstractValue | undefined {
+  const first = parts.positional[0];
+  if (STRING_BUILDERS.has(qualified)) return first ? { taint: deepTaint(first), ...(first.prefix ? { prefix: first.prefix } : {}), ...(first.html ? { html: true } : {}) } : CLEAN;
+  if (CONTAINER_BUILDERS.has(qualified)) return first ? { taint: [], rest: elementOf(first) } : { taint: [], rest: CLEAN };
+  if (ITERATOR_BUILDERS.has(qualified)) {
+    return { taint: [], rest: { taint: mergeTaint(...parts.positional.map(deepTaint)) } };
+  }
+  if (qualified === 'dict') {
+    const fields = new Map<string, AbstractValue>(parts.keywords);
+    for (const [k, v] of first?.fields ?? []) if (!fields.has(k)) fields.set(k, v);
+    const rest = first ? (first.rest ?? (first.fields ? undefined : { taint: deepTaint(first) })) : undefined;
+    return { taint: [], fields, ...(rest ? { rest } : {}) };
+  }
+  return undefined;
+}
+
+function lookup(parts: CallParts): AbstractValue {
+  const receiver = parts.receiver ?? CLEAN;
+  const [key, fallback] = parts.positional;
+  const byDefault = fallback ?? parts.keywords.get('default') ?? CLEAN;
+  if (receiver.fields || receiver.rest) {
+    const constantKey = typeof key?.constant === 'string' || typeof key?.constant === 'number' ? String(key.constant) : undefined;
+    if (constantKey !== undefined) {
+      const field = receiver.fields?.get(constantKey) ?? receiver.rest;
+      return field ? joinValues(field, byDefault) : byDefault;
+    }
+    return joinValues({ taint: deepTaint(receiver) }, byDefault);
+  }
+  // A tainted mapping without known keys (request.args): every value is tainted.
+  return receiver.taint.length > 0 ? { taint: mergeTaint(receiver.taint, byDefault.taint) } : byDefault;
+}
+
+function mutate(parts: CallParts, method: string, state: State, env: FlowEnv): AbstractValue {
+  const receiver = parts.receiver ?? CLEAN;
+  const target = parts.receiverNode ? dottedName(parts.receiverNode) : undefined;
+  const [first, second] = parts.positional;
+  let updated: AbstractValue = receiver;
+  switch (method) {
+    case 'append':
+    case 'add':
+    case 'appendleft':
+      updated = withRest(receiver, first ?? CLEAN);
+      break;
+    case 'insert':
+      updated = withRest(receiver, second ?? CLEAN);
+      break;
+    case 'extend':
+    case 'extendleft':
+      updated = withRest(receiver, first ? elementOf(first) : CLEAN);
+      break;
+    case 'update': {
+      const fields = new Map(receiver.fields ?? []);
+      for (const [k, v] of parts.keywords) fields.set(k, v);
+      for (const [k, v] of first?.fields ?? []) fields.set(k, v);
+      updated = { ...receiver, fields };
+      if (first && !first.fields) updated = withRest(updated, { taint: deepTaint(first) });
+      else if (first?.rest) updated = withRest(updated, first.rest);
+      break;
+    }
+    case 'setdefault': {
+      const key = typeof first?.constant === 'string' ? first.constant : undefined;
+      if (key !== undefined && !receiver.fields?.has(key)) {
+        const fields = new Map(receiver.fields ?? []);
+        fields.set(key, second ?? CLEAN);
+        updated = { ...receiver, fields };
+      } else if (key === undefined) {
+        updated = withRest(receiver, second ?? CLEAN);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (target !== undefined && parts.receiverNode && (state.has(target) || parts.receiverNode.type === 'identifier')) {
+    env.bindTarget(parts.receiverNode, updated, state);
+  }
+  return method === 'setdefault' ? (updated.fields?.get(typeof first?.constant === 'string' ? first.constant : '') ?? updated.rest ?? CLEAN) : CLEAN;
+}
+
+function withRest(value: AbstractValue, element: AbstractValue): AbstractValue {
+  return { ...value, rest: value.rest ? joinValues(value.rest, element) : element };
+}

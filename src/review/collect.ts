@@ -1,0 +1,227 @@
+import { lstat, open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
+import type { Ignore } from 'ignore';
+import type { LanguageFrontend } from '../core/language.js';
+import type { FileError } from '../core/result.js';
+
+/** A file chosen for review. */
+export interface CollectedFile {
+  readonly absolutePath: string;
+  /** Path shown in reports: relative to the working directory, `/`-separated. */
+  readonly displayPath: string;
+  /** Path relative to the root it was found under; decides the code context. */
+  readonly rootRelativePath: string;
+  readonly frontend: LanguageFrontend;
+  /** True when named on the command line (then unusual files are reported, not skipped). */
+  readonly explicit: boolean;
+}
+
+export interface CollectOptions {
+  readonly cwd: string;
+  readonly frontends: readonly LanguageFrontend[];
+  /** Honour .gitignore files (on by default). */
+  readonly respectGitignore: boolean;
+}
+
+export interface Collection {
+  readonly files: readonly CollectedFile[];
+  readonly errors: readonly FileError[];
+}
+
+/** Directories that never hold the code under review. */
+const SKIPPED_DIRS = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.eggs',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.secreview-cache', 'site-packages', 'build', 'dist',
+]);
+
+interface IgnoreScope {
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/** Expands the given paths into the files to review, with a diagnostic for every path it cannot use. */
+export async function collectFiles(paths: readonly string[], options: CollectOptions): Promise<Collection> {
+  const files: CollectedFile[] = [];
+  const errors: FileError[] = [];
+  const seen = new Set<string>();
+  const display = (abs: string): string => toPosix(relative(options.cwd, abs) || basename(abs));
+
+  for (const input of paths) {
+    const absolute = resolve(options.cwd, input);
+    const kind = await classifyPath(absolute);
+    if (kind.type === 'error') {
+      errors.push({ file: display(absolute), kind: kind.kind, message: kind.message });
+    } else if (kind.type === 'file') {
+      const frontend = await frontendFor(absolute, options.frontends);
+      if (!frontend) {
+        errors.push({ file: display(absolute), kind: 'unsupported', message: `no reviewer for this file type (${extname(absolute) || 'no extension'}); supported: ${supportedExtensions(options.frontends)}` });
+      } else if (!seen.has(kind.real)) {
+        seen.add(kind.real);
+        files.push({ absolutePath: absolute, displayPath: display(absolute), rootRelativePath: basename(absolute), frontend, explicit: true });
+      }
+    } else {
+      const walker = new DirectoryWalker(absolute, options, display, seen);
+      await walker.walk(absolute, [], [kind.real]);
+      files.push(...walker.files);
+      errors.push(...walker.errors);
+    }
+  }
+  files.sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return { files, errors };
+}
+
+type PathKind =
+  | { type: 'file'; real: string }
+  | { type: 'dir'; real: string }
+  | { type: 'error'; kind: FileError['kind']; message: string };
+
+async function classifyPath(path: string): Promise<PathKind> {
+  try {
+    const info = await stat(path);
+    const real = await realpath(path);
+    if (info.isDirectory()) return { type: 'dir', real };
+    return { type: 'file', real };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { type: 'error', kind: 'symlink', message: 'symbolic link loop; skipped' };
+    if (code === 'ENOENT') {
+      const dangling = await lstat(path).then((l) => l.isSymbolicLink(), () => false);
+      return { type: 'error', kind: dangling ? 'symlink' : 'io', message: dangling ? 'broken symbolic link (its target does not exist); skipped' : 'no such file or directory' };
+    }
+    if (code === 'EACCES' || code === 'EPERM') return { type: 'error', kind: 'io', message: 'permission denied' };
+    return { type: 'error', kind: 'io', message: `cannot access: ${(error as Error).message}` };
+  }
+}
+
+class DirectoryWalker {
+  readonly files: CollectedFile[] = [];
+  readonly errors: FileError[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly options: CollectOptions,
+    private readonly display: (abs: string) => string,
+    private readonly seen: Set<string>,
+  ) {}
+
+  /** `ancestors` holds the real paths of the directories above, to detect symlink loops. */
+  async walk(dir: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.errors.push({ file: this.display(dir), kind: 'io', message: code === 'EACCES' ? 'directory not readable: permission denied' : `cannot list directory: ${(error as Error).message}` });
+      return;
+    }
+    const active = this.options.respectGitignore ? await withGitignore(dir, scopes) : scopes;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const isDir = entry.isDirectory();
+      if (isIgnored(path, isDir, active)) continue;
+      if (isDir) {
+        if (!(await isSkippedDirectory(path, entry.name))) await this.walk(path, active, [...ancestors, path]);
+      } else if (entry.isSymbolicLink()) {
+        await this.followLink(path, active, ancestors);
+      } else if (entry.isFile()) {
+        await this.addFile(path, path);
+      }
+    }
+  }
+
+  private async followLink(path: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): Promise<void> {
+    const target = await classifyPath(path);
+    if (target.type === 'error') {
+      // A dangling link to something that is not source code is not worth a diagnostic.
+      if (target.kind === 'symlink' || (await frontendFor(path, this.options.frontends))) {
+        this.errors.push({ file: this.display(path), kind: target.kind, message: target.message });
+      }
+      return;
+    }
+    if (target.type === 'file') {
+      await this.addFile(path, target.real);
+      return;
+    }
+    if (ancestors.includes(target.real)) {
+      this.errors.push({ file: this.display(path), kind: 'symlink', message: `symbolic link loop (points back to ${this.display(target.real)}); not followed` });
+      return;
+    }
+    if (!isIgnored(path, true, scopes) && !(await isSkippedDirectory(path, basename(path)))) {
+      await this.walk(path, scopes, [...ancestors, target.real]);
+    }
+  }
+
+  private async addFile(path: string, real: string): Promise<void> {
+    const frontend = await frontendFor(path, this.options.frontends);
+    if (!frontend) return;
+    const key = real === path ? await realpath(path).catch(() => path) : real;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.files.push({
+      absolutePath: path,
+      displayPath: this.display(path),
+      rootRelativePath: toPosix(relative(this.root, path)),
+      frontend,
+      explicit: false,
+    });
+  }
+}
+
+async function withGitignore(dir: string, scopes: readonly IgnoreScope[]): Promise<readonly IgnoreScope[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return scopes;
+  }
+  return [...scopes, { base: dir, rules: ignore().add(text) }];
+}
+
+function isIgnored(path: string, isDir: boolean, scopes: readonly IgnoreScope[]): boolean {
+  for (const scope of scopes) {
+    const rel = toPosix(relative(scope.base, path));
+    if (rel === '' || rel.startsWith('..')) continue;
+    if (scope.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+async function isSkippedDirectory(path: string, name: string): Promise<boolean> {
+  if (SKIPPED_DIRS.has(name) || name.endsWith('.egg-info')) return true;
+  // Any virtual environment, whatever its name, has a pyvenv.cfg at its top.
+  return lstat(join(path, 'pyvenv.cfg')).then(() => true, () => false);
+}
+
+/** The front-end for a file: by extension, or for extension-less scripts by the shebang line. */
+async function frontendFor(path: string, frontends: readonly LanguageFrontend[]): Promise<LanguageFrontend | undefined> {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '') return frontends.find((f) => f.extensions.includes(ext));
+  const firstLine = await readFirstLine(path);
+  if (firstLine === undefined) return undefined;
+  return frontends.find((f) => f.shebang?.test(firstLine));
+}
+
+async function readFirstLine(path: string): Promise<string | undefined> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(256);
+      const { bytesRead } = await handle.read(buffer, 0, 256, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0];
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function supportedExtensions(frontends: readonly LanguageFrontend[]): string {
+  return frontends.flatMap((f) => f.extensions).join(', ');
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
