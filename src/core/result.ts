@@ -33,12 +33,25 @@ export interface ReviewStats {
 
 export type Verdict = 'clean' | 'defects';
 
+/** Why a finding is not shown by default. */
+export type HiddenReason = 'suppressed' | 'baseline' | 'test-context' | 'outside-change' | 'config';
+
+/** A finding that a post-processing stage took out of the report, with the reason. */
+export interface HiddenFinding {
+  readonly finding: Finding;
+  readonly reason: HiddenReason;
+  /** One sentence for the reader, e.g. "suppressed at line 12: fixture data". */
+  readonly detail: string;
+}
+
 /** The whole outcome of a review, which every reporter renders. */
 export interface ReviewResult {
   readonly verdict: Verdict;
   readonly findings: readonly Finding[];
   readonly errors: readonly FileError[];
   readonly stats: ReviewStats;
+  /** Findings taken out by post-processing stages (suppressions, baseline, context, diff). */
+  readonly hidden?: readonly HiddenFinding[];
 }
 
 /** True when any finding is at or above `threshold`. */

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Finding } from '../core/finding.js';
 import { compareFindings } from '../core/finding.js';
-import type { Analyzer, LanguageFrontend } from '../core/language.js';
-import type { FileError, ReviewResult } from '../core/result.js';
+import type { Analyzer, LanguageFrontend, SourceFile } from '../core/language.js';
+import type { FileError, HiddenFinding, ReviewResult } from '../core/result.js';
 import { collectFiles } from './collect.js';
 import { classifyContext } from './context.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from './read.js';
+import { applyStages } from './stages.js';
+import type { FileStage, RunStage } from './stages.js';
 
 /** A snippet of code given directly (stdin, an HTTP request body, an LLM chunk). */
 export interface Snippet {
@@ -26,6 +28,10 @@ export interface ReviewRequest {
   readonly respectGitignore?: boolean;
   /** Only run these rule ids (all when unset). */
   readonly onlyRules?: ReadonlySet<string>;
+  /** Post-processing of each file's findings with its text (suppressions, context). */
+  readonly fileStages?: readonly FileStage[];
+  /** Post-processing of all findings (baseline, change restriction). */
+  readonly runStages?: readonly RunStage[];
 }
 
 /** Reviews the requested files and snippets. Per-file problems become `errors`; nothing throws for bad input. */
@@ -43,16 +49,24 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
   const options = request.onlyRules ? { onlyRules: request.onlyRules } : {};
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const hidden: HiddenFinding[] = [];
   let files = 0;
   let lines = 0;
+  const keep = (found: readonly Finding[], file: SourceFile): void => {
+    const out = applyStages(found, request.fileStages ?? [], (stage, current) => stage.apply(current, file));
+    findings.push(...out.findings);
+    hidden.push(...out.hidden);
+    errors.push(...out.errors);
+  };
 
   for (const snippet of request.snippets ?? []) {
     if (snippet.text.trim() === '') {
       errors.push({ file: snippet.name, kind: 'empty', message: 'the input is empty; nothing to review' });
       continue;
     }
-    const analysis = (await analyzerFor(snippet.frontend)).analyze({ path: snippet.name, text: snippet.text, context: 'production' }, options);
-    findings.push(...analysis.findings);
+    const source: SourceFile = { path: snippet.name, text: snippet.text, context: 'production' };
+    const analysis = (await analyzerFor(snippet.frontend)).analyze(source, options);
+    keep(analysis.findings, source);
     errors.push(...analysis.errors);
     files += 1;
     lines += analysis.lines;
@@ -74,23 +88,25 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
       if (read.text.trim() === '' && file.explicit) {
         errors.push({ file: file.displayPath, kind: 'empty', message: 'the file is empty; nothing to review' });
       }
-      const analysis = (await analyzerFor(file.frontend)).analyze(
-        { path: file.displayPath, text: read.text, context: classifyContext(file.rootRelativePath) },
-        options,
-      );
-      findings.push(...analysis.findings);
+      const source: SourceFile = { path: file.displayPath, text: read.text, context: classifyContext(file.rootRelativePath) };
+      const analysis = (await analyzerFor(file.frontend)).analyze(source, options);
+      keep(analysis.findings, source);
       errors.push(...analysis.errors);
       files += 1;
       lines += analysis.lines;
     }
   }
 
-  findings.sort(compareFindings);
+  const final = applyStages(findings, request.runStages ?? [], (stage, current) => stage.apply(current));
+  hidden.push(...final.hidden);
+  errors.push(...final.errors);
+  const shown = final.findings.sort(compareFindings);
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
-    verdict: findings.length > 0 ? 'defects' : 'clean',
-    findings,
+    verdict: shown.length > 0 ? 'defects' : 'clean',
+    findings: shown,
     errors,
     stats: { files, lines, durationMs: Math.round(now() - started) },
+    ...(hidden.length > 0 ? { hidden: hidden.sort((a, b) => compareFindings(a.finding, b.finding)) } : {}),
   };
 }
