@@ -9,6 +9,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (decides colours). */
   readonly stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (decides the progress bar). */
+  readonly stderrIsTty?: boolean;
 }
 
 /** The real process streams. */
@@ -20,6 +22,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTty: process.stdout.isTTY,
+    stderrIsTty: process.stderr.isTTY,
   };
 }
 

@@ -3,26 +3,38 @@ import { dirname, resolve } from 'node:path';
 import type { Severity } from '../core/finding.js';
 import { hasFindingsAtOrAbove } from '../core/result.js';
 import type { ReviewResult } from '../core/result.js';
+import type { RuleMeta } from '../core/rule.js';
 import { renderReport } from '../report/index.js';
 import type { ReportFormat } from '../report/types.js';
 import { allRules, frontendById, frontends } from '../review/languages.js';
+import { createContextStage } from '../review/context-stage.js';
+import { systemGit } from '../review/change/git.js';
+import { prepareRun } from '../review/config/prepare.js';
+import type { PreparedRun, RunChoices } from '../review/config/prepare.js';
 import { decodeSource } from '../review/read.js';
 import { runReview } from '../review/review.js';
-import type { Snippet } from '../review/review.js';
+import type { ReviewRequest, Snippet } from '../review/review.js';
+import type { LlmOptionValues } from '../review/llm/settings.js';
 import { ExitCode } from './exit-codes.js';
 import { packageVersion } from './io.js';
 import type { CliIo } from './io.js';
+import { llmStepFromOptions } from './llm-options.js';
+import { performanceRequest } from './performance-options.js';
+import type { PerformanceOptions } from './performance-options.js';
+import { reportExtras } from './report-extras.js';
+import type { GerritFormatOptions } from './report-extras.js';
+
+export { parseSize } from '../review/config/settings.js';
 
 /** Options of `secreview review`, as commander parses them. */
-export interface ReviewCommandOptions {
+export interface ReviewCommandOptions extends LlmOptionValues, RunChoices, GerritFormatOptions, PerformanceOptions {
   readonly format: ReportFormat;
   readonly output?: string;
-  readonly failOn: Severity | 'none';
   readonly lang: string;
-  readonly maxFileSize: string;
-  readonly select?: string;
-  readonly ignore?: string;
-  readonly gitignore: boolean;
+  /** Show demoted test-code findings as information (`--include-tests`). */
+  readonly includeTests?: boolean;
+  /** `--considered` / `--no-considered`; unset means "one file or a snippet". */
+  readonly considered?: boolean;
   readonly color?: boolean;
 }
 
@@ -30,10 +42,11 @@ const STDIN_NAME = '<stdin>';
 
 /** Runs a review and writes the report; resolves to the exit code. */
 export async function runReviewCommand(paths: readonly string[], options: ReviewCommandOptions, io: CliIo): Promise<number> {
-  const maxFileSize = parseSize(options.maxFileSize);
-  if (maxFileSize === undefined) return usageError(io, `--max-file-size: "${options.maxFileSize}" is not a size (examples: 500000, 800k, 5m)`);
-  const onlyRules = selectRules(options.select, options.ignore);
-  if (typeof onlyRules === 'string') return usageError(io, onlyRules);
+  const prepared = await prepareRun(paths.filter((p) => p !== '-'), options, { cwd: io.cwd, readStdin: io.readStdin, git: systemGit(), frontends, rules: allRules() });
+  if (!prepared.ok) return usageError(io, prepared.message);
+  const run = prepared.run;
+  const { settings } = run;
+  const onlyRules = settings.onlyRules;
 
   const snippets: Snippet[] = [];
   if (paths.includes('-')) {
@@ -44,24 +57,36 @@ export async function runReviewCommand(paths: readonly string[], options: Review
     snippets.push({ name: STDIN_NAME, text: decoded.text, frontend });
   }
   const filePaths = paths.filter((p) => p !== '-');
+  // Without --llm nothing is built that could touch the network.
+  const llm = options.llm ? llmStepFromOptions(options, io.env, io.cwd) : undefined;
+  if (typeof llm === 'string') return usageError(io, llm);
+  const performance = performanceRequest(options, io);
+  if (typeof performance === 'string') return usageError(io, performance);
 
   const result = await runReview({
-    paths: filePaths,
+    ...changeOrPaths(run, filePaths),
     snippets,
     frontends,
     cwd: io.cwd,
-    maxFileSize,
-    respectGitignore: options.gitignore,
+    maxFileSize: settings.maxFileSize,
+    respectGitignore: settings.respectGitignore,
+    // Suppressions and the baseline first (see review/config/plan.ts), then the context.
+    fileStages: [...run.fileStages, createContextStage({ includeTests: options.includeTests === true })],
+    runStages: run.runStages,
+    considered: options.considered ?? 'auto',
     ...(onlyRules ? { onlyRules } : {}),
+    ...(llm ? { llm } : {}),
+    ...performance,
   });
 
   const color = options.format === 'text' && !options.output && (options.color ?? (io.stdoutIsTty && !io.env.NO_COLOR));
-  const rules = allRules().filter((r) => !onlyRules || onlyRules.has(r.id));
+  const rules = withSeverityOverrides(allRules().filter((r) => !onlyRules || onlyRules.has(r.id)), settings.severity);
   const report = renderReport(options.format, result, {
     tool: { name: 'secreview', version: packageVersion(), informationUri: 'https://github.com/secreview/secreview' },
     rules,
     color: Boolean(color),
     diagnosticsShownElsewhere: options.format === 'text',
+    ...(await reportExtras(options.format, result, io.cwd, snippets, options)),
   });
 
   // Diagnostics go to stderr in text mode (one line each), and whenever the report goes to a file.
@@ -78,7 +103,27 @@ export async function runReviewCommand(paths: readonly string[], options: Review
   } else {
     io.stdout(report);
   }
-  return exitCodeFor(result, options.failOn);
+  return exitCodeFor(result, settings.failOn);
+}
+
+/** A change's files with what the run needs to know about the change, or the paths to walk. */
+function changeOrPaths(run: PreparedRun, paths: readonly string[]): Partial<ReviewRequest> {
+  return {
+    ...(run.sources ? { sources: run.sources } : { paths }),
+    ...(run.changeSummary ? { change: run.changeSummary } : {}),
+    ...(run.changedLines ? { changedLines: run.changedLines } : {}),
+    ...(run.inputErrors.length > 0 ? { inputErrors: run.inputErrors } : {}),
+    ...(run.fileFilter ? { fileFilter: run.fileFilter } : {}),
+    ...(run.isTestPath ? { isTestPath: run.isTestPath } : {}),
+  };
+}
+
+/** Rule metadata as the run sees it: configured severity overrides show in SARIF's rule levels too. */
+function withSeverityOverrides(rules: readonly RuleMeta[], overrides: ReadonlyMap<string, Severity>): RuleMeta[] {
+  return rules.map((r) => {
+    const severity = overrides.get(r.id);
+    return severity === undefined ? r : { ...r, severity };
+  });
 }
 
 function exitCodeFor(result: ReviewResult, failOn: Severity | 'none'): number {
@@ -90,6 +135,11 @@ function exitCodeFor(result: ReviewResult, failOn: Severity | 'none'): number {
 
 function reportErrorsOnStderr(result: ReviewResult, io: CliIo): void {
   for (const error of result.errors) {
+    // Run-level diagnostics (a failed LLM step) belong to no file.
+    if (error.file === '') {
+      io.stderr(`secreview: ${error.kind}: ${error.message}\n`);
+      continue;
+    }
     const where = error.line === undefined ? error.file : `${error.file}:${error.line}${error.column === undefined ? '' : `:${error.column}`}`;
     io.stderr(`secreview: ${where}: ${error.message}\n`);
   }
@@ -98,25 +148,4 @@ function reportErrorsOnStderr(result: ReviewResult, io: CliIo): void {
 function usageError(io: CliIo, message: string): number {
   io.stderr(`secreview: ${message}\n`);
   return ExitCode.Error;
-}
-
-/** Parses `5m`, `800k` or a plain byte count. */
-export function parseSize(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(text.trim());
-  if (!match?.[1]) return undefined;
-  const unit = (match[2] ?? '').toLowerCase();
-  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(match[1]) * factor);
-}
-
-/** The set of rule ids to run, or an error message naming unknown ids. */
-function selectRules(select: string | undefined, ignore: string | undefined): ReadonlySet<string> | undefined | string {
-  if (select === undefined && ignore === undefined) return undefined;
-  const known = new Set(allRules().map((r) => r.id));
-  const parse = (text: string | undefined): string[] => (text ?? '').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
-  const unknown = [...parse(select), ...parse(ignore)].filter((id) => !known.has(id));
-  if (unknown.length > 0) return `unknown rule id(s): ${unknown.join(', ')} (see "secreview rules")`;
-  const chosen = select === undefined ? new Set(known) : new Set(parse(select));
-  for (const id of parse(ignore)) chosen.delete(id);
-  return chosen;
 }

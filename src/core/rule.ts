@@ -2,7 +2,7 @@ import type { CweId } from './cwe.js';
 import type { Confidence, Severity } from './finding.js';
 
 /** Languages with a front-end. */
-export type LanguageId = 'python';
+export type LanguageId = 'python' | 'c' | 'cpp';
 
 /** The documentation that lives with each rule; `docs/rules/*.md` is generated from it. */
 export interface RuleDocs {

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { cweNumber } from '../core/cwe.js';
+import { FINGERPRINT_VERSION, enclosingScope, fingerprintFindings } from '../core/fingerprint.js';
 import { compareFindings } from '../core/finding.js';
 import type { Confidence, DataflowStep, Finding, Severity } from '../core/finding.js';
 import type { ErrorKind, FileError, ReviewResult } from '../core/result.js';
 import type { RuleMeta } from '../core/rule.js';
 import { compareErrors, ruleHelpUri } from './json.js';
+import { renderRuleMarkdown, renderRuleText } from './rule-doc.js';
 import type { ReportInfo } from './types.js';
 
 // SARIF 2.1.0 (OASIS), with the property conventions GitHub code scanning and CodeQL use:
@@ -24,20 +25,21 @@ const PROBLEM_SEVERITY: Readonly<Record<Level, string>> = { error: 'error', warn
 const PRECISION: Readonly<Record<Confidence, string>> = { high: 'high', medium: 'medium', low: 'low' };
 // A file skipped on purpose (binary, too large, empty, a symlink, an unsupported type) or only
 // partly parsed is worth a warning; a file that could not be read or decoded, a bad configuration
-// or an internal failure left code unreviewed, which is an error.
+// or an internal failure left code unreviewed, which is an error. A failed LLM second review is a
+// warning: the static review it supplements is complete.
 const NOTIFICATION_LEVEL: Readonly<Record<ErrorKind, 'error' | 'warning'>> = {
   io: 'error', encoding: 'error', config: 'error', internal: 'error',
   parse: 'warning', binary: 'warning', size: 'warning', empty: 'warning', symlink: 'warning', unsupported: 'warning',
+  llm: 'warning', suppression: 'warning',
 };
-/** The key under `partialFingerprints`; bump the version when the hash input changes. */
-const FINGERPRINT_KEY = 'secreviewFindingHash/v1';
 
 /** SARIF 2.1.0 log of a review: one run, every participating rule, one result per finding. */
 export function renderSarif(result: ReviewResult, info: ReportInfo): string {
   const rules = uniqueRules(info.rules);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const findings = [...result.findings].sort(compareFindings);
-  const fingerprints = fingerprintAll(findings);
+  // Stable identities (core/fingerprint.ts), so code scanning keeps an alert's history when lines move.
+  const fingerprints = fingerprintFindings(findings, (f) => enclosingScope(result.scopes?.[f.file], f.line));
   const log = {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -79,7 +81,8 @@ function toReportingDescriptor(rule: RuleMeta): Json {
     name: rule.name,
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    // The same page as docs/rules/<id>.md and `secreview explain`, so every viewer shows one text.
+    help: { text: renderRuleText(rule), markdown: renderRuleMarkdown(rule) },
     helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level },
     properties: {
@@ -91,48 +94,24 @@ function toReportingDescriptor(rule: RuleMeta): Json {
   };
 }
 
-function helpText(rule: RuleMeta): string {
-  return [
-    rule.explanation,
-    `Fix: ${rule.fix}`,
-    `Why it matters: ${rule.docs.why}`,
-    `Vulnerable:\n${rule.docs.bad}`,
-    `Fixed:\n${rule.docs.good}`,
-  ].join('\n\n');
-}
-
-function helpMarkdown(rule: RuleMeta): string {
-  const parts = [
-    rule.explanation,
-    `**Fix:** ${rule.fix}`,
-    `**Why it matters:** ${rule.docs.why}`,
-    `**Vulnerable:**\n\n${codeBlock(rule.docs.bad, rule.language)}`,
-    `**Fixed:**\n\n${codeBlock(rule.docs.good, rule.language)}`,
-  ];
-  if (rule.docs.notDetected) parts.push(`**Not detected:** ${rule.docs.notDetected}`);
-  if (rule.docs.references.length > 0) {
-    parts.push(`**References:**\n\n${rule.docs.references.map((r) => `- <${r}>`).join('\n')}`);
-  }
-  return parts.join('\n\n');
-}
-
-/** A fenced block whose fence is longer than any backtick run inside the code. */
-function codeBlock(code: string, language: string): string {
-  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${language}\n${code}\n${fence}`;
-}
-
 function toResult(f: Finding, ruleIndex: number | undefined, fingerprint: string): Json {
   return {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-    level: LEVEL[f.severity],
+    // A demoted finding (test code that cannot reach production, shown on request) is a note.
+    level: f.demoted ? 'note' : LEVEL[f.severity],
     message: { text: f.message },
     locations: [{ physicalLocation: physicalLocation(f) }],
-    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    partialFingerprints: { [FINGERPRINT_VERSION]: fingerprint },
     ...(f.dataflow && f.dataflow.length > 0 ? { codeFlows: [codeFlow(f.file, f.dataflow)] } : {}),
-    properties: { cwe: f.cwe, severity: f.severity, confidence: f.confidence, context: f.context },
+    properties: {
+      cwe: f.cwe,
+      severity: f.severity,
+      confidence: f.confidence,
+      context: f.context,
+      ...(f.source ? { source: f.source } : {}),
+      ...(f.demoted ? { demoted: { reason: f.demoted.reason, detail: f.demoted.detail } } : {}),
+    },
   };
 }
 
@@ -205,20 +184,4 @@ export function artifactLocation(file: string): { uri: string; uriBaseId?: strin
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
-}
-
-/**
- * Stable identities for results, so code scanning keeps an alert's history when lines move:
- * a hash of rule id, file and the snippet with whitespace normalized (not the line number).
- * Identical findings in one file are told apart by their order, as GitHub's own line hashes are.
- */
-function fingerprintAll(findings: readonly Finding[]): string[] {
-  const seen = new Map<string, number>();
-  return findings.map((f) => {
-    const normalized = f.snippet.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).join('\n');
-    const hash = createHash('sha256').update(`${f.ruleId}\0${f.file}\0${normalized}`).digest('hex').slice(0, 32);
-    const count = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, count);
-    return `${hash}:${count}`;
-  });
 }

@@ -1,10 +1,13 @@
 import pc from 'picocolors';
+import { cweUrl } from '../core/cwe.js';
 import type { CweId } from '../core/cwe.js';
-import { SEVERITIES, compareFindings } from '../core/finding.js';
-import type { CodeContext, Finding, Severity } from '../core/finding.js';
+import { SEVERITIES, compareFindings, isDefect } from '../core/finding.js';
+import type { CodeContext, Finding, FindingSource, Severity } from '../core/finding.js';
 import { CLEAN_VERDICT } from '../core/result.js';
-import type { FileError, ReviewResult } from '../core/result.js';
-import { compareErrors, cweName } from './json.js';
+import type { ChangeSummary, ConsideredItem, FileError, LlmSummary, ReviewResult } from '../core/result.js';
+import { CONSIDERED_HEADING, formatConsideredLine, groupConsidered } from './considered.js';
+import { compareErrors, cweName, ruleHelpUri } from './json.js';
+import { hiddenSummary } from './overview.js';
 import type { ReportInfo } from './types.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -16,17 +19,30 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function renderText(result: ReviewResult, info: ReportInfo): string {
   const c = pc.createColors(info.color);
   const findings = [...result.findings].sort(compareFindings);
-  const blocks: string[][] = [[summaryLine(findings, result, info, c)]];
+  const defects = findings.filter(isDefect);
+  // What the stages took out (suppressions, baseline, change, test code), so nothing disappears silently.
+  const hidden = hiddenSummary(result);
+  const summary = [summaryLine(defects, findings.length - defects.length, result, info, c), ...(hidden ? [c.dim(`  ${hidden}`)] : [])];
+  const blocks: string[][] = [...(result.change ? [changeBlock(result.change, c)] : []), summary];
   for (const finding of findings) blocks.push(findingBlock(finding, c));
-  if (result.errors.length > 0) blocks.push(errorBlock(result.errors, c, info.diagnosticsShownElsewhere === true));
+  if (result.considered && result.considered.length > 0) blocks.push(consideredBlock(result.considered, c));
+  if (result.llm) blocks.push(llmBlock(result.llm, result.errors, c, info.diagnosticsShownElsewhere === true));
+  // LLM diagnostics are about the second reviewer, not about files; the LLM block shows them.
+  const fileErrors = result.errors.filter((e) => e.kind !== 'llm' && e.kind !== 'suppression');
+  if (fileErrors.length > 0) blocks.push(errorBlock(fileErrors, c, info.diagnosticsShownElsewhere === true));
+  // Problems with suppression comments are about the reviewed code's comments, not about files left unreviewed.
+  const suppressionErrors = result.errors.filter((e) => e.kind === 'suppression');
+  if (suppressionErrors.length > 0) blocks.push(suppressionBlock(suppressionErrors, c, info.diagnosticsShownElsewhere === true));
   // The verdict is the last line so scripts and readers find it in the same place every time.
-  if (findings.length === 0) blocks.push([c.green(c.bold(CLEAN_VERDICT))]);
+  // Demoted findings (--include-tests) are informational and leave the verdict clean.
+  if (defects.length === 0) blocks.push([c.green(c.bold(CLEAN_VERDICT))]);
   return blocks.map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }
 
-function summaryLine(findings: readonly Finding[], result: ReviewResult, info: ReportInfo, c: Colors): string {
+function summaryLine(findings: readonly Finding[], demoted: number, result: ReviewResult, info: ReportInfo, c: Colors): string {
   const { files, lines } = result.stats;
-  const reviewed = `${plural(files, 'file')}, ${plural(lines, 'line')} reviewed`;
+  const informational = demoted > 0 ? ` · ${demoted} informational (cannot reach production)` : '';
+  const reviewed = `${plural(files, 'file')}, ${plural(lines, 'line')} reviewed${informational}`;
   if (findings.length === 0) return `${c.bold(info.tool.name)}: no findings · ${reviewed}`;
   const fileCount = new Set(findings.map((f) => f.file)).size;
   const bySeverity = [...SEVERITIES]
@@ -40,9 +56,10 @@ function summaryLine(findings: readonly Finding[], result: ReviewResult, info: R
 
 function findingBlock(f: Finding, c: Colors): string[] {
   const header = [
-    paintSeverity(f.severity, f.severity.toUpperCase(), c),
+    f.demoted ? c.dim(`INFO (${f.severity} in production code)`) : paintSeverity(f.severity, f.severity.toUpperCase(), c),
     cweLabel(f.cwe),
     c.dim(`${f.ruleId} ${f.ruleName}`),
+    ...(f.source ? [sourceTag(f.source, c)] : []),
   ].join(' · ');
   const location = `${f.file}:${f.line}:${f.column}`;
   const lines = [
@@ -53,8 +70,45 @@ function findingBlock(f: Finding, c: Colors): string[] {
     `  ${c.bold('Why:')} ${f.explanation}`,
     `  ${c.bold('Fix:')} ${f.fix}`,
   ];
+  if (f.demoted) lines.push(`  ${c.bold('Demoted:')} ${f.demoted.detail}`);
   if (f.dataflow && f.dataflow.length > 0) {
     lines.push(`  ${c.bold('Flow:')} ${f.dataflow.map((s) => `line ${s.line} ${s.note}`).join(' → ')}`);
+  }
+  // The rule's full page (also offline: `secreview explain <id>`).
+  // An LLM-only finding has no rule page; its CWE entry is the reference.
+  lines.push(`  ${c.bold('See:')} ${c.dim(f.source === 'llm' ? cweUrl(f.cwe) : ruleHelpUri(f.ruleId))}`);
+  return lines;
+}
+
+/** The "Considered" section: one line per weakness class, grouped by file when there are several. */
+function consideredBlock(items: readonly ConsideredItem[], c: Colors): string[] {
+  const groups = groupConsidered(items);
+  if (groups.length === 1) return [c.bold(`${CONSIDERED_HEADING}:`), ...items.map((item) => `  ${formatConsideredLine(item)}`)];
+  return groups.flatMap((group) => [
+    `${c.bold(`${CONSIDERED_HEADING} in`)} ${c.cyan(group.file)}${c.bold(':')}`,
+    ...group.items.map((item) => `  ${formatConsideredLine(item)}`),
+  ]);
+}
+
+/** Which reviewer found a finding, when the LLM reviewer took part. */
+function sourceTag(source: FindingSource, c: Colors): string {
+  const label = source === 'both' ? '[static+llm]' : `[${source}]`;
+  return source === 'llm' ? c.magenta(label) : c.dim(label);
+}
+
+/** What the LLM second reviewer did: chunks, accepted and rejected claims, failures. */
+function llmBlock(llm: LlmSummary, errors: readonly FileError[], c: Colors, shownElsewhere: boolean): string[] {
+  const cached = llm.cachedChunks > 0 ? ` (${llm.cachedChunks} from cache)` : '';
+  const rejected = llm.rejected.length > 0 ? `, ${llm.rejected.length} rejected by verification (listed with --format json)` : '';
+  const lines = [
+    `${c.bold('LLM reviewer')} ${llm.model}, prompt ${llm.promptDesign}: ${plural(llm.chunks, 'chunk')} reviewed${cached}, ${plural(llm.accepted, 'claim')} verified${rejected}.`,
+  ];
+  const failures = errors.filter((e) => e.kind === 'llm');
+  if (llm.failedChunks > 0 || failures.length > 0) {
+    const where = shownElsewhere ? ' (see the diagnostics on stderr)' : '';
+    const tail = shownElsewhere ? '.' : ':';
+    lines.push(c.yellow(`  The LLM review is incomplete: ${plural(llm.failedChunks, 'chunk')} failed${where}; the static findings are complete${tail}`));
+    if (!shownElsewhere) lines.push(...failures.map((e) => `  ${e.file === '' ? '' : `${c.cyan(`${e.file}:`)} `}${e.message}`));
   }
   return lines;
 }
@@ -110,6 +164,44 @@ function errorBlock(errors: readonly FileError[], c: Colors, shownElsewhere: boo
     c.yellow(`${plural(files, 'file')} could not be fully reviewed:`),
     ...sorted.map((e) => `  ${c.cyan(errorLocation(e))} ${c.dim(`[${e.kind}]`)} ${e.message}`),
   ];
+}
+
+function suppressionBlock(errors: readonly FileError[], c: Colors, shownElsewhere: boolean): string[] {
+  const head = `${plural(errors.length, 'suppression comment')} need${errors.length === 1 ? 's' : ''} attention`;
+  if (shownElsewhere) return [c.yellow(`${head} (see the diagnostics on stderr).`)];
+  return [c.yellow(`${head}:`), ...[...errors].sort(compareErrors).map((e) => `  ${c.cyan(errorLocation(e))} ${e.message}`)];
+}
+
+/** The change under review: its subject line, where it comes from, its size, and what was not reviewed as is. */
+function changeBlock(change: ChangeSummary, c: Colors): string[] {
+  const subject = change.message?.trim().split('\n')[0]?.trim();
+  const more = (change.commits ?? 0) > 1 ? ` (+${plural((change.commits ?? 1) - 1, 'more commit')})` : '';
+  const added = change.files.reduce((n, f) => n + f.added, 0);
+  const removed = change.files.reduce((n, f) => n + f.removed, 0);
+  const scope = change.scope === 'changed-lines' ? 'findings on changed lines only (--all for whole files)' : 'whole files (--all)';
+  const lines = [
+    `${c.bold('Change:')} ${subject ? `${subject}${more}` : c.dim('no commit message')}`,
+    `  ${changeOrigin(change)} · ${plural(change.files.length, 'file')} changed (+${groupDigits(added)} -${groupDigits(removed)}) · ${scope}`,
+  ];
+  const binary = change.files.filter((f) => f.binary).map((f) => f.path);
+  if (binary.length > 0) lines.push(`  ${c.dim(`binary, not reviewed: ${binary.join(', ')}`)}`);
+  const rebuilt = change.files.filter((f) => f.reconstructed).map((f) => f.path);
+  if (rebuilt.length > 0) {
+    lines.push(`  ${c.yellow(`reconstructed from the patch: ${rebuilt.join(', ')}`)} (not in the working tree; only the lines the hunks show were reviewed)`);
+  }
+  return lines;
+}
+
+function changeOrigin(change: ChangeSummary): string {
+  const short = (id: string): string => id.slice(0, 12);
+  const base = change.base ? `${change.baseRef && change.baseRef !== change.base ? `${change.baseRef} ` : ''}(${short(change.base)})` : '';
+  if (change.source === 'diff') return `working tree against ${base}`;
+  if (change.source === 'staged') return `staged changes against ${base}`;
+  return change.head ? `patch up to commit ${short(change.head)}` : 'patch';
+}
+
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function errorLocation(e: FileError): string {

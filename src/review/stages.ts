@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { SourceFile } from '../core/language.js';
 import type { FileError, HiddenFinding } from '../core/result.js';
+import type { LanguageId } from '../core/rule.js';
 
 /** What a post-processing stage returns: the findings it keeps, and what it hid and why. */
 export interface StageOutput {
@@ -12,13 +13,19 @@ export interface StageOutput {
   readonly added?: readonly Finding[];
 }
 
+/** Facts about a file that a stage may need besides its text. */
+export interface FileStageInfo {
+  /** The language of the front-end that analysed the file (decides its comment syntax). */
+  readonly language: LanguageId;
+}
+
 /**
  * A stage that sees one file's findings together with its source text: inline suppressions,
  * context classification. Runs right after the file is analysed.
  */
 export interface FileStage {
   readonly name: string;
-  apply(findings: readonly Finding[], file: SourceFile): StageOutput;
+  apply(findings: readonly Finding[], file: SourceFile, info: FileStageInfo): StageOutput;
 }
 
 /** A stage over the whole run's findings: baselines, restriction to a change. */

@@ -70,7 +70,7 @@ describe('secreview review (in process)', () => {
   });
 
   it('--select and --ignore restrict the rules that run', async () => {
-    const stdin = 'import os\ndef f(u):\n    os.system("ls " + u)\n    eval(u)\n';
+    const stdin = 'import os\ndef f(u):\n    os.system("ls " + u)\n    eval("1 + " + u)\n';
     const only = JSON.parse((await runCli(['review', '-', '-f', 'json', '--select', 'PY-EXEC-001'], { stdin })).stdout) as JsonReport;
     expect(only.findings.map((f) => f.ruleId)).toEqual(['PY-EXEC-001']);
     const without = JSON.parse((await runCli(['review', '-', '-f', 'json', '--ignore', 'PY-EXEC-001'], { stdin })).stdout) as JsonReport;

@@ -6,8 +6,8 @@ import { renderText } from '../../src/report/text.js';
 import { sampleInfo, sampleResult } from './sample.js';
 
 describe('renderReport', () => {
-  it('offers exactly the text, json and sarif formats', () => {
-    expect(Object.keys(reporters).sort()).toEqual(['json', 'sarif', 'text']);
+  it('offers exactly the text, json, sarif, markdown, html and gerrit formats', () => {
+    expect(Object.keys(reporters).sort()).toEqual(['gerrit', 'html', 'json', 'markdown', 'sarif', 'text']);
   });
 
   it('dispatches to the reporter of each format', () => {
@@ -20,7 +20,7 @@ describe('renderReport', () => {
   it('is pure: the same input gives the same report, and the input is not changed', () => {
     const before = JSON.stringify(sampleResult);
     const info = sampleInfo();
-    for (const format of ['text', 'json', 'sarif'] as const) {
+    for (const format of ['text', 'json', 'sarif', 'markdown', 'html', 'gerrit'] as const) {
       expect(renderReport(format, sampleResult, info)).toBe(renderReport(format, sampleResult, info));
     }
     expect(JSON.stringify(sampleResult)).toBe(before);

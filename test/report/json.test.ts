@@ -45,7 +45,7 @@ describe('JSON report', () => {
   it('keeps a stable top-level key order, pretty-printed with a trailing newline', () => {
     const text = renderJson(sampleResult, sampleInfo());
     expect(Object.keys(parse(text))).toEqual(['schemaVersion', 'tool', 'verdict', 'findings', 'errors', 'stats']);
-    expect(text.startsWith('{\n  "schemaVersion": "1.0",\n')).toBe(true);
+    expect(text.startsWith('{\n  "schemaVersion": "1.1",\n')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 

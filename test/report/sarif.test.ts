@@ -96,8 +96,9 @@ describe('SARIF report', () => {
   });
 
   it('tags a CWE-89 rule with security and external/cwe/cwe-89, the CodeQL convention', () => {
-    // The reporter maps any rule's CWE; a CWE-89 variant of a real rule exercises that mapping.
-    const sqlRule = { ...realRule('PY-CMD-001'), id: 'PY-SQLI-001', name: 'sql-built-from-string', cwe: Cwe.SqlInjection };
+    // The real SQL injection rule: primary CWE-89, no related CWEs.
+    const sqlRule = realRule('PY-SQLI-001');
+    expect(sqlRule.cwe).toBe(Cwe.SqlInjection);
     const log = sarifOf(cleanResult, { ...sampleInfo(), rules: [sqlRule] });
     const rule = runOf(log).tool.driver.rules[0];
     expect(rule?.properties.tags).toEqual(['security', 'external/cwe/cwe-89']);

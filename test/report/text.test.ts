@@ -50,7 +50,7 @@ describe('text report', () => {
   it('starts with a one-line summary', () => {
     const first = renderText(sampleResult, sampleInfo(false)).split('\n')[0];
     expect(first).toBe(
-      'secreview: 6 findings in 4 files (1 critical, 3 high, 1 medium, 1 low) · 12 files, 1,840 lines reviewed',
+      'secreview: 6 findings in 4 files (2 critical, 2 high, 1 medium, 1 low) · 12 files, 1,840 lines reviewed',
     );
   });
 

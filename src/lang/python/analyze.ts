@@ -1,12 +1,15 @@
-import type { Finding } from '../../core/finding.js';
+import type { CodeContext, Finding } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
-import type { AnalyzeOptions, Analyzer, FileAnalysis, SourceFile } from '../../core/language.js';
+import type { AnalysisNote, AnalyzeOptions, Analyzer, ContextRegion, FileAnalysis, ModuleScan, SourceFile } from '../../core/language.js';
 import type { FileError } from '../../core/result.js';
 import { buildFileFacts } from './facts.js';
 import type { PythonFileFacts } from './facts.js';
+import { absolutize } from './flow/project.js';
+import { NameResolver, collectImports, collectModuleBindings } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import type { Node } from './parser.js';
-import type { PythonRule } from './rule.js';
+import type { PythonRule, RuleEnvironment } from './rule.js';
+import { findTestScopes } from './test-code.js';
 
 type Visitor = (node: Node) => readonly Finding[];
 
@@ -21,7 +24,10 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         return { findings: [], errors: [{ file: file.path, kind: 'parse', message: 'the parser gave up on this file' }], lines: countLines(file.text) };
       }
       try {
-        const facts = buildFileFacts(file, tree);
+        const project = options.project && options.moduleName !== undefined
+          ? { moduleName: options.moduleName, isPackage: /(^|\/)__init__\.pyw?$/.test(file.path), context: options.project }
+          : undefined;
+        const facts = buildFileFacts(file, tree, project);
         const errors: FileError[] = [];
         const syntax = firstSyntaxError(tree.rootNode);
         if (syntax) {
@@ -33,8 +39,26 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
             message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}); findings are reported for the parts that parsed`,
           });
         }
-        const findings = walk(facts, active, errors);
-        return { findings: dedupe(findings).sort(compareFindings), errors, lines: countLines(file.text) };
+        const { env, notes, fileContext, regions } = environmentFor(facts);
+        const findings = walk(facts, env, active, errors);
+        return {
+          findings: dedupe(findings).sort(compareFindings),
+          errors,
+          lines: countLines(file.text),
+          notes: dedupeNotes(notes),
+          ...(fileContext ? { context: fileContext } : {}),
+          ...(regions.length > 0 ? { regions } : {}),
+          ...(project ? { exports: facts.taint().exports } : {}),
+        };
+      } finally {
+        tree.delete();
+      }
+    },
+    scan(file: SourceFile, moduleName: string): ModuleScan {
+      const tree = parser.parse(file.text);
+      if (!tree) return { calls: [], imports: [] };
+      try {
+        return scanModule(tree.rootNode, moduleName, /(^|\/)__init__\.pyw?$/.test(file.path));
       } finally {
         tree.delete();
       }
@@ -42,11 +66,65 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
   };
 }
 
+/** Imported modules and the imported functions a module calls, as absolute names. */
+function scanModule(root: Node, moduleName: string, isPackage: boolean): ModuleScan {
+  const imports = collectImports(root);
+  const resolver = new NameResolver(imports, collectModuleBindings(root));
+  const calls = new Set<string>();
+  for (const call of root.descendantsOfType('call')) {
+    const name = call ? resolver.resolveCall(call) : undefined;
+    if (name !== undefined && name.includes('.')) calls.add(absolutize(name, moduleName, isPackage));
+  }
+  const modules = new Set<string>();
+  for (const target of imports.values()) modules.add(absolutize(target, moduleName, isPackage));
+  return { calls: [...calls], imports: [...modules] };
+}
+
+interface FileEnvironment {
+  readonly env: RuleEnvironment;
+  readonly notes: AnalysisNote[];
+  /** Set when the content made the file test code although its path did not. */
+  readonly fileContext?: { readonly context: CodeContext; readonly reason: string };
+  /** Test code inside a file that is not test code as a whole. */
+  readonly regions: readonly ContextRegion[];
+}
+
+/**
+ * The per-file environment of the rules: the context of each line (a test class inside a
+ * production module is test code) and a sink for notes.
+ */
+function environmentFor(facts: PythonFileFacts): FileEnvironment {
+  const notes: AnalysisNote[] = [];
+  const addNote = (note: AnalysisNote): void => {
+    notes.push(note);
+  };
+  if (facts.file.context === 'test') return { env: { contextAt: () => 'test', addNote }, notes, regions: [] };
+  const scopes = findTestScopes(facts.root, collectImports(facts.root), (node) => facts.names.resolve(node));
+  if (scopes.fileReason !== undefined) {
+    return { env: { contextAt: () => 'test', addNote }, notes, fileContext: { context: 'test', reason: scopes.fileReason }, regions: [] };
+  }
+  const regions = scopes.regions;
+  const contextAt = (line: number): CodeContext =>
+    regions.some((r) => r.startLine <= line && line <= r.endLine) ? 'test' : facts.file.context;
+  return { env: { contextAt, addNote }, notes, regions };
+}
+
+/** Several visits may reach the same candidate; keep one note per rule, line and conclusion. */
+function dedupeNotes(notes: readonly AnalysisNote[]): AnalysisNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => {
+    const key = `${n.ruleId}:${n.line}:${n.subject ?? ''}:${n.conclusion}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** One pass over the tree, handing each node only to the rules that asked for its type. */
-function walk(facts: PythonFileFacts, rules: readonly PythonRule[], errors: FileError[]): Finding[] {
+function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly PythonRule[], errors: FileError[]): Finding[] {
   const dispatch = new Map<string, { rule: PythonRule; visit: Visitor }[]>();
   for (const rule of rules) {
-    const visit = rule.bind(facts);
+    const visit = rule.bind(facts, env);
     for (const type of rule.visits) {
       const list = dispatch.get(type);
       if (list) list.push({ rule, visit });

@@ -33,15 +33,28 @@ export class BindingIndex {
   }
 
   /** Every binding of `name` visible from `at` (in its defining scope), or undefined if unbound. */
+  private readonly scopeOf = new Map<number, Node>();
+
+  /** The enclosing scope of a node, memoised (walking parents creates many node objects). */
+  private scopeFor(node: Node): Node {
+    let scope = this.scopeOf.get(node.id);
+    if (!scope) {
+      scope = enclosingScope(node);
+      this.scopeOf.set(node.id, scope);
+    }
+    return scope;
+  }
+
   lookup(name: string, at: Node): readonly Binding[] | undefined {
-    let scope = enclosingScope(at);
+    const own = this.scopeFor(at);
+    let scope = own;
     for (;;) {
-      if (scope.type !== 'class_definition' || scope.id === enclosingScope(at).id) {
+      if (scope.type !== 'class_definition' || scope.id === own.id) {
         const found = this.bindingsOf(scope).get(name);
         if (found) return found;
       }
       if (scope.type === 'module' || scope.id === this.root.id) return undefined;
-      scope = enclosingScope(scope);
+      scope = this.scopeFor(scope);
     }
   }
 

@@ -4,7 +4,7 @@ import { NameResolver, collectImports, collectModuleBindings } from './names.js'
 import type { Node, Tree } from './parser.js';
 import type { SourceFile } from '../../core/language.js';
 import { analyzeTaint } from './flow/engine.js';
-import type { TaintResult } from './flow/engine.js';
+import type { TaintProject, TaintResult } from './flow/engine.js';
 
 /**
  * Everything known about one parsed file that rules share: resolved names, bindings and
@@ -21,13 +21,19 @@ export interface PythonFileFacts {
   readonly constants: ConstantEvaluator;
   /** Dataflow facts, computed on first use (only files with a sink candidate pay for it). */
   readonly taint: () => TaintResult;
+  /**
+   * Per-file memo for derived facts rules share (`origin:<node id>`, `django-settings`):
+   * computed once per file, never shared between files.
+   */
+  readonly memo: <T>(key: string, compute: () => T) => T;
 }
 
 /** Builds the shared facts for a parsed file. */
-export function buildFileFacts(file: SourceFile, tree: Tree): PythonFileFacts {
+export function buildFileFacts(file: SourceFile, tree: Tree, project?: TaintProject): PythonFileFacts {
   const root = tree.rootNode;
   const bindings = new BindingIndex(root);
   let taint: TaintResult | undefined;
+  const memoStore = new Map<string, unknown>();
   const facts: PythonFileFacts = {
     file,
     tree,
@@ -36,7 +42,13 @@ export function buildFileFacts(file: SourceFile, tree: Tree): PythonFileFacts {
     names: new NameResolver(collectImports(root), collectModuleBindings(root)),
     bindings,
     constants: new ConstantEvaluator(bindings),
-    taint: () => (taint ??= analyzeTaint(facts)),
+    taint: () => (taint ??= analyzeTaint(facts, project)),
+    memo: <T>(key: string, compute: () => T): T => {
+      if (memoStore.has(key)) return memoStore.get(key) as T;
+      const value = compute();
+      memoStore.set(key, value);
+      return value;
+    },
   };
   return facts;
 }

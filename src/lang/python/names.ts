@@ -10,8 +10,12 @@ export type ImportMap = ReadonlyMap<string, string>;
 
 /** Builtins that rules look for; a file that rebinds one of them at module level shadows it. */
 const BUILTINS = new Set([
-  '__import__', 'compile', 'eval', 'exec', 'input', 'open', 'print', 'getattr', 'setattr',
-  'int', 'float', 'str', 'bytes', 'hash', 'format', 'repr', 'vars', 'globals', 'locals',
+  '__import__', 'abs', 'all', 'any', 'ascii', 'bin', 'bool', 'breakpoint', 'bytearray', 'bytes', 'callable', 'chr',
+  'compile', 'complex', 'delattr', 'dict', 'dir', 'divmod', 'enumerate', 'eval', 'exec', 'exit', 'filter', 'float',
+  'format', 'frozenset', 'getattr', 'globals', 'hasattr', 'hash', 'hex', 'id', 'input', 'int', 'isinstance',
+  'issubclass', 'iter', 'len', 'list', 'locals', 'map', 'max', 'memoryview', 'min', 'next', 'oct', 'open', 'ord',
+  'pow', 'print', 'quit', 'range', 'raw_input', 'repr', 'reversed', 'round', 'set', 'setattr', 'slice', 'sorted',
+  'str', 'sum', 'tuple', 'type', 'vars', 'zip', 'unicode', 'long', 'execfile', 'reload',
 ]);
 
 /** Collects the import bindings of a module from its import statements. */
@@ -88,7 +92,18 @@ export class NameResolver {
    * `subprocess.Popen` for `sp.Popen` after `import subprocess as sp`; `eval` for the builtin;
    * undefined when the root name is neither imported nor a builtin (a local variable).
    */
+  // Per-file memo by node id: every call-visiting rule asks for the same names.
+  private readonly memo = new Map<number, string | undefined>();
+
   resolve(node: Node): string | undefined {
+    const id = node.id;
+    if (this.memo.has(id)) return this.memo.get(id);
+    const resolved = this.resolveUncached(node);
+    this.memo.set(id, resolved);
+    return resolved;
+  }
+
+  private resolveUncached(node: Node): string | undefined {
     const dotted = dottedName(node);
     if (dotted === undefined) return undefined;
     const dot = dotted.indexOf('.');

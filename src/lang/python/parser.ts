@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
+import { initTreeSitter } from '../tree-sitter-init.js';
 import type { Node, Tree } from 'web-tree-sitter';
 
 export type { Node, Tree };
@@ -18,7 +19,7 @@ const require = createRequire(import.meta.url);
 let grammar: Promise<Language> | undefined;
 
 function loadGrammar(): Promise<Language> {
-  grammar ??= Parser.init().then(() =>
+  grammar ??= initTreeSitter().then(() =>
     Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
   );
   return grammar;

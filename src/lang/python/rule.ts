@@ -1,4 +1,5 @@
-import type { Confidence, Finding, Severity } from '../../core/finding.js';
+import type { CodeContext, Confidence, Finding, FindingTag, Severity } from '../../core/finding.js';
+import type { AnalysisNote } from '../../core/language.js';
 import type { RuleMeta } from '../../core/rule.js';
 import { dottedName } from './ast.js';
 import type { PythonFileFacts } from './facts.js';
@@ -16,6 +17,16 @@ export interface ReportOptions {
   readonly fix?: string;
   readonly severity?: Severity;
   readonly confidence?: Confidence;
+  /** Evidence for post-processing stages, e.g. `known-secret-format`. */
+  readonly tags?: readonly FindingTag[];
+}
+
+/** What the analyzer gives every rule for one file besides the facts. */
+export interface RuleEnvironment {
+  /** The context of the code at `line`: a test method inside a production module is `test`. */
+  readonly contextAt: (line: number) => CodeContext;
+  /** Collects a note (see {@link PythonRuleContext.note}). */
+  readonly addNote: (note: AnalysisNote) => void;
 }
 
 /** What a check sees: the file's facts plus a way to build findings for this rule. */
@@ -30,6 +41,15 @@ export interface PythonRuleContext<P extends MessageParams> extends PythonFileFa
    * `app = Flask(__name__)`. Follows one level of single assignment.
    */
   readonly originOf: (node: Node) => string | undefined;
+  /** The context of the code `node` is in: the file's, refined by test classes, test functions and fixtures. */
+  readonly contextOf: (node: Node) => CodeContext;
+  /**
+   * Records why a candidate this rule looked at is safe, for the "Considered" section:
+   * `ctx.note(call, 'argument list without a shell', 'subprocess.run')`. `conclusion` is a short
+   * phrase about this code (no advice); `subject` is what was looked at, as the code spells it.
+   * Notes are never findings and never change the verdict.
+   */
+  readonly note: (node: Node, conclusion: string, subject?: string) => void;
 }
 
 /** A rule as written in its file: metadata, message, node kinds it visits, and its check. */
@@ -45,7 +65,7 @@ export interface PythonRule {
   readonly meta: RuleMeta;
   readonly visits: readonly string[];
   /** Binds the rule to one file's facts; the returned function checks one node. */
-  readonly bind: (facts: PythonFileFacts) => (node: Node) => readonly Finding[];
+  readonly bind: (facts: PythonFileFacts, env: RuleEnvironment) => (node: Node) => readonly Finding[];
 }
 
 /** Declares a Python rule; TypeScript checks the metadata and the message parameters. */
@@ -55,8 +75,8 @@ export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P
   return {
     meta,
     visits,
-    bind(facts) {
-      const ctx = createContext(meta, message, facts);
+    bind(facts, env) {
+      const ctx = createContext(meta, message, facts, env);
       return (node) => check(ctx, node);
     },
   };
@@ -66,6 +86,7 @@ function createContext<P extends MessageParams>(
   meta: RuleMeta,
   message: (params: P) => string,
   facts: PythonFileFacts,
+  env: RuleEnvironment,
 ): PythonRuleContext<P> {
   const assignedValue = (identifier: Node): Node | undefined =>
     identifier.type === 'identifier' ? facts.bindings.singleValue(identifier.text, identifier) : undefined;
@@ -77,6 +98,11 @@ function createContext<P extends MessageParams>(
     originOf(node) {
       const value = node.type === 'identifier' ? assignedValue(node) : node;
       return value?.type === 'call' ? callName(value) : undefined;
+    },
+    contextOf: (node) => env.contextAt(node.startPosition.row + 1),
+    note(node, conclusion, subject) {
+      const line = node.startPosition.row + 1;
+      env.addNote({ ruleId: meta.id, cwe: meta.cwe, file: facts.file.path, line, ...(subject !== undefined ? { subject } : {}), conclusion, context: env.contextAt(line) });
     },
     report(node, params, options = {}) {
       const span = spanOf(node, options.endNode ?? node);
@@ -92,7 +118,8 @@ function createContext<P extends MessageParams>(
         message: message(params),
         explanation: options.explanation ?? meta.explanation,
         fix: options.fix ?? meta.fix,
-        context: facts.file.context,
+        context: env.contextAt(span.line),
+        ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
       };
     },
   };

@@ -1,7 +1,9 @@
 import type { DataflowStep, Finding } from '../../core/finding.js';
+import type { PythonFileFacts } from './facts.js';
 import type { ReportedHit } from './flow/engine.js';
-import { stepsOf } from './flow/taint.js';
-import type { Flow, SinkKind } from './flow/taint.js';
+import type { SinkHit } from '../../dataflow/hits.js';
+import { stepsOf } from '../../dataflow/taint.js';
+import type { Flow, SinkKind } from '../../dataflow/taint.js';
 import { definePythonRule } from './rule.js';
 import type { PythonRule, PythonRuleContext, PythonRuleSpec } from './rule.js';
 
@@ -16,9 +18,18 @@ export type TaintMessageParams = {
 /** A rule that reports tainted data reaching one kind of sink. */
 export interface TaintRuleSpec extends Omit<PythonRuleSpec<TaintMessageParams>, 'visits' | 'check'> {
   readonly sinkKind: SinkKind;
+  /** An extra, rule-specific check on each hit (e.g. "the text really is SQL"). */
+  readonly accept?: (ctx: PythonRuleContext<TaintMessageParams>, hit: SinkHit) => boolean;
 }
 
 const MAX_PATH_STEPS = 12;
+
+/** How the Considered section phrases why a sink is safe. */
+const SAFE_REASONS = {
+  constant: 'constant value, nothing from outside',
+  sanitized: 'untrusted data is sanitized or validated before it',
+  'no untrusted data': 'no untrusted input reaches it',
+} as const;
 
 /**
  * Builds a rule on top of the taint engine: one finding per sink reached by untrusted data,
@@ -27,12 +38,17 @@ const MAX_PATH_STEPS = 12;
  * explanation that says so.
  */
 export function defineTaintRule(spec: TaintRuleSpec): PythonRule {
-  const { sinkKind, ...rest } = spec;
+  const { sinkKind, accept, ...rest } = spec;
   return definePythonRule<TaintMessageParams>({
     ...rest,
     visits: ['module'],
     check(ctx) {
-      return ctx.taint().hits(sinkKind).map((hit) => toFinding(ctx, hit, spec));
+      const taint = ctx.taint();
+      for (const safe of taint.safeSinks(sinkKind)) ctx.note(safe.node, SAFE_REASONS[safe.why], safe.label);
+      return taint
+        .hits(sinkKind)
+        .filter((reported) => !accept || accept(ctx, reported.hit))
+        .map((reported) => toFinding(ctx, reported, spec));
     },
   });
 }
@@ -40,13 +56,34 @@ export function defineTaintRule(spec: TaintRuleSpec): PythonRule {
 function toFinding(ctx: PythonRuleContext<TaintMessageParams>, reported: ReportedHit, spec: TaintRuleSpec): Finding {
   const flow = pickFlow(reported.hit.flows);
   const source = flow ? describeSource(flow) : 'untrusted data';
-  const sink = `${reported.hit.label}${reported.hit.label.startsWith('the ') ? '' : '()'}`;
+  const label = reported.hit.label;
+  const sink = label.startsWith('the ') || label.includes('(') ? label : `${label}()`;
   const explanation = reported.unknownCallers
     ? `${spec.explanation} Here the value is ${source}, and no caller in the reviewed code shows where it comes from: this is a real defect if any caller passes data a user controls.`
     : `${spec.explanation} Here the value comes from ${source} (line ${flow?.source.line ?? '?'}) and reaches ${sink} without a sanitizer for this use.`;
   const dataflow: DataflowStep[] = flow ? compactPath(stepsOf(flow)) : [];
   const finding = ctx.report(reported.hit.node, { source, sink }, { explanation, confidence: reported.confidence });
   return dataflow.length > 0 ? { ...finding, dataflow } : finding;
+}
+
+/**
+ * For pattern rules whose sink the engine also models (pickle.loads, yaml.load, lxml parsing):
+ * when untrusted data reaches this call, say where it comes from, attach the path and raise
+ * the confidence to the source's. Otherwise the finding is returned unchanged.
+ */
+export function withDataflowEvidence(ctx: Pick<PythonFileFacts, 'taint'>, finding: Finding, call: SinkHit['node'], kind: SinkKind): Finding {
+  const reported = ctx.taint().hits(kind).find((r) => r.hit.node.id === call.id && !r.unknownCallers);
+  const flow = reported ? pickFlow(reported.hit.flows) : undefined;
+  if (!reported || !flow) return finding;
+  const source = describeSource(flow);
+  const dataflow = compactPath(stepsOf(flow));
+  return {
+    ...finding,
+    confidence: reported.confidence === 'low' ? finding.confidence : reported.confidence,
+    message: `${finding.message} (the data comes from ${source})`,
+    explanation: `${finding.explanation} Here the data comes from ${source} (line ${flow.source.line}), so an attacker controls it.`,
+    ...(dataflow.length > 0 ? { dataflow } : {}),
+  };
 }
 
 /** Prefer a flow from a real source, then the shortest path. */

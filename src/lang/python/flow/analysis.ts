@@ -6,12 +6,12 @@ import type { Cfg, Instruction } from './cfg.js';
 import type { FlowEnv, State } from './env.js';
 import { Evaluator, elementOf, sinkFlows, withStep } from './evaluate.js';
 import type { FunctionInfo } from './functions.js';
-import type { SinkHit } from './hits.js';
-import type { SpecIndex } from './matcher.js';
+import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
+import type { SpecIndex } from '../../../dataflow/matcher.js';
 import type { CallParts } from './methods.js';
 import { refineOnEdge } from './refine.js';
-import { CLEAN, deepTaint, joinValues, mergeTaint, sameValue } from './taint.js';
-import type { AbstractValue } from './taint.js';
+import { CLEAN, deepTaint, joinValues, mergeTaint, sameValue } from '../../../dataflow/taint.js';
+import type { AbstractValue } from '../../../dataflow/taint.js';
 
 /** What one function's analysis needs from the file-level engine. */
 export interface AnalysisHost {
@@ -23,6 +23,11 @@ export interface AnalysisHost {
   recordClassField(classKey: string, attr: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
   recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
+  recordSafeSink(sink: SafeSink): void;
+  readProperty(caller: FunctionInfo | undefined, node: Node, object: AbstractValue, attr: string): AbstractValue | undefined;
+  validatorOf(call: Node): { readonly check: Node; readonly alias: ReadonlyMap<string, string> } | undefined;
+  /** A function assigned a name it declared `global`. */
+  recordGlobalWrite(name: string, value: AbstractValue): void;
   /** Returns of a web handler reach the response body. */
   readonly returnsToResponse: (fn: FunctionInfo | undefined) => boolean;
 }
@@ -47,6 +52,7 @@ export class BodyAnalysis implements FlowEnv {
   private readonly evaluator: Evaluator;
   private returns: AbstractValue = CLEAN;
   private hasReturn = false;
+  private globals: Set<string> | undefined;
 
   constructor(
     private readonly host: AnalysisHost,
@@ -92,6 +98,20 @@ export class BodyAnalysis implements FlowEnv {
     return { returns: this.hasReturn ? this.returns : CLEAN, exitState };
   }
 
+  /** Names this function declares `global` (assignments to them change the module's value). */
+  private declaredGlobals(): ReadonlySet<string> {
+    if (this.globals) return this.globals;
+    const names = new Set<string>();
+    if (this.fn) {
+      for (const stmt of this.body.descendantsOfType('global_statement')) {
+        if (!stmt) continue;
+        for (const id of namedChildrenOf(stmt)) if (id.type === 'identifier') names.add(id.text);
+      }
+    }
+    this.globals = names;
+    return names;
+  }
+
   // ---- FlowEnv ------------------------------------------------------------------------
 
   lookupGlobal(name: string, at: Node): AbstractValue | undefined {
@@ -110,12 +130,34 @@ export class BodyAnalysis implements FlowEnv {
     this.host.recordHit(hit, this.fn);
   }
 
+  readProperty(node: Node, object: AbstractValue, attr: string): AbstractValue | undefined {
+    return this.host.readProperty(this.fn, node, object, attr);
+  }
+
+  validatorOf(call: Node): { readonly check: Node; readonly alias: ReadonlyMap<string, string> } | undefined {
+    return this.host.validatorOf(call);
+  }
+
+  recordSafeSink(sink: SafeSink): void {
+    this.host.recordSafeSink(sink);
+  }
+
+  recordYield(value: AbstractValue): void {
+    // A generator's result is a lazy sequence of the yielded values.
+    const element: AbstractValue = { taint: [], rest: value };
+    this.returns = this.hasReturn ? joinValues(this.returns, element) : element;
+    this.hasReturn = true;
+  }
+
   bindTarget(target: Node, value: AbstractValue, state: State): void {
     const node = unwrapParens(target);
     switch (node.type) {
-      case 'identifier':
-        state.set(node.text, withStep(value, node, node.text));
+      case 'identifier': {
+        const stepped = withStep(value, node, node.text);
+        state.set(node.text, stepped);
+        if (this.declaredGlobals().has(node.text)) this.host.recordGlobalWrite(node.text, stepped);
         return;
+      }
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern':
@@ -175,7 +217,7 @@ export class BodyAnalysis implements FlowEnv {
     if (!container) return;
     const key = index ? this.evaluator.evaluate(index, state) : CLEAN;
     const constantKey = typeof key.constant === 'string' || typeof key.constant === 'number' ? String(key.constant) : undefined;
-    this.checkStoreSinks(node, container, constantKey, value);
+    this.checkStoreSinks(node, container, constantKey, value, this.evaluator.evaluate(container, state).origin);
     const name = container.type === 'identifier' ? container.text : dottedName(container);
     if (name === undefined) return;
     const current = state.get(name) ?? (container.type === 'identifier' ? undefined : CLEAN);
@@ -194,12 +236,19 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   /** `session[k] = v`, `response.headers["Location"] = v`. */
-  private checkStoreSinks(node: Node, container: Node, key: string | undefined, value: AbstractValue): void {
-    const resolved = this.facts.names.resolve(container);
+  private checkStoreSinks(node: Node, container: Node, key: string | undefined, value: AbstractValue, origin: string | undefined): void {
+    // `session["cart"]["item"] = v` writes into the session too.
+    let root = container;
+    while (root.type === 'subscript') root = root.childForFieldName('value') ?? root;
+    const resolved = this.facts.names.resolve(root === container ? container : root);
     const attribute = container.type === 'attribute' ? container.childForFieldName('attribute')?.text : undefined;
     for (const store of this.specs.stores) {
-      const matches = (store.container !== undefined && resolved === store.container) || (store.attribute !== undefined && attribute === store.attribute);
+      const matches =
+        (store.container !== undefined && resolved === store.container) ||
+        (store.attribute !== undefined && attribute === store.attribute) ||
+        (store.containerOrigins !== undefined && origin !== undefined && store.containerOrigins.includes(origin));
       if (!matches) continue;
+      if (store.whenImported !== undefined && !this.facts.names.importsModule(store.whenImported)) continue;
       if (store.keys && (key === undefined || !store.keys.includes(key.toLowerCase()))) continue;
       // Location gets its own (redirect) sink; don't report it twice as a plain header.
       if (!store.keys && store.kind === 'header' && key?.toLowerCase() === 'location') continue;
@@ -254,10 +303,7 @@ export class BodyAnalysis implements FlowEnv {
         const value = expr ? this.evaluator.evaluate(expr, state) : CLEAN;
         this.returns = this.hasReturn ? joinValues(this.returns, value) : value;
         this.hasReturn = true;
-        if (expr && this.host.returnsToResponse(this.fn) && !value.fields && !value.rest) {
-          const flows = sinkFlows('xss', value);
-          if (flows.length > 0) this.recordHit({ kind: 'xss', node, target: expr, flows, label: 'the response body' });
-        }
+        if (expr && this.host.returnsToResponse(this.fn)) this.checkResponseBody(node, expr, value);
         return;
       }
       case 'delete_statement':
@@ -277,6 +323,19 @@ export class BodyAnalysis implements FlowEnv {
       default:
         for (const child of namedChildrenOf(node)) this.evaluator.evaluate(child, state);
     }
+  }
+
+  /** A Flask view's return value is the response body; `(body, status[, headers])` tuples too. */
+  private checkResponseBody(node: Node, expr: Node, value: AbstractValue): void {
+    const inner = unwrapParens(expr);
+    const isTuple = inner.type === 'tuple' || inner.type === 'expression_list';
+    const body = isTuple ? value.fields?.get('0') : value;
+    const target = isTuple ? (namedChildrenOf(inner)[0] ?? expr) : expr;
+    // Dicts and lists become JSON responses.
+    if (!body || body.fields || body.rest) return;
+    // Returning a file's or the environment's contents is not reflecting a request.
+    const flows = sinkFlows('xss', body).filter((f) => f.source.kind !== 'file' && f.source.kind !== 'env');
+    if (flows.length > 0) this.recordHit({ kind: 'xss', node, target, flows, label: 'the response body' });
   }
 
   private expressionStatement(expr: Node, state: State): void {

@@ -1,29 +1,35 @@
 import type { Confidence } from '../../../core/finding.js';
+import type { ProjectContext } from '../../../core/language.js';
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
+import { namedChildrenOf } from '../ast.js';
 import { BodyAnalysis } from './analysis.js';
 import type { AnalysisHost } from './analysis.js';
 import type { State } from './env.js';
 import { sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
-import { hitKey } from './hits.js';
-import type { SinkHit } from './hits.js';
-import { indexSpecs } from './matcher.js';
-import type { SpecIndex } from './matcher.js';
+import { hitKey } from '../../../dataflow/hits.js';
+import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
+import { indexSpecs } from '../../../dataflow/matcher.js';
+import type { SpecIndex } from '../../../dataflow/matcher.js';
 import type { CallParts } from './methods.js';
 import { DJANGO_REQUEST_PARTS } from './specs/django.js';
 import { STARLETTE_REQUEST_PARTS } from './specs/fastapi.js';
+import { absolutize, isCalledElsewhere, lookupSummary, publishedNames } from './project.js';
+import type { ExportedSummary } from './project.js';
 import { frameworkSpecs } from './specs/index.js';
 import {
-  CLEAN, addStep, cleans, deepTaint, joinValues, mergeTaint, sameValue, stepsOf,
-} from './taint.js';
-import type { AbstractValue, Flow, SinkKind, Taint } from './taint.js';
+  CLEAN, addStep, cleans, deepTaint, joinValues, markComposed, mergeTaint, sameValue, stepsOf,
+} from '../../../dataflow/taint.js';
+import type { AbstractValue, Flow, SinkKind, Taint } from '../../../dataflow/taint.js';
 
 /** The framework tables, indexed once per process; never modified afterwards. */
 const DEFAULT_SPECS: SpecIndex = indexSpecs(frameworkSpecs);
 
 const MAX_ANALYSES_PER_FUNCTION = 6;
+/** Annotations FastAPI converts and validates before the handler runs. */
+const TYPED_PARAM = /^(?:Optional\[|Annotated\[)?\s*(?:int|float|bool|UUID|uuid\.UUID|datetime|date|time|timedelta|Decimal|PositiveInt|conint\(.*\))\b/;
 const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'fastapi.HTTPException']);
 const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
 
@@ -41,14 +47,31 @@ export interface ReportedHit {
 /** The taint facts of one file, queried by the injection rules. */
 export interface TaintResult {
   hits(kind: SinkKind): readonly ReportedHit[];
+  /** Sinks of this kind that untrusted data does not reach (each once, with the reason). */
+  safeSinks(kind: SinkKind): readonly SafeSink[];
+  /** Summaries of this file's functions for other files, by every published name. */
+  readonly exports: ReadonlyMap<string, ExportedSummary>;
+}
+
+/** Where a file sits in a reviewed tree, for following calls into other reviewed modules. */
+export interface TaintProject {
+  readonly moduleName: string;
+  readonly isPackage: boolean;
+  readonly context: ProjectContext;
 }
 
 /** Runs the taint engine over a file: module body, then every function to a fixpoint. */
-export function analyzeTaint(facts: PythonFileFacts, specs: SpecIndex = DEFAULT_SPECS): TaintResult {
-  const engine = new FileTaintEngine(facts, specs);
+export function analyzeTaint(facts: PythonFileFacts, project?: TaintProject, specs: SpecIndex = DEFAULT_SPECS): TaintResult {
+  const engine = new FileTaintEngine(facts, specs, project);
   engine.run();
   const reported = engine.report();
-  return { hits: (kind) => reported.filter((r) => r.hit.kind === kind) };
+  const hitNodes = new Set(reported.map((r) => `${r.hit.kind}:${r.hit.node.id}`));
+  const safe = engine.safeSinkList().filter((s) => !hitNodes.has(`${s.kind}:${s.node.id}`));
+  return {
+    hits: (kind) => reported.filter((r) => r.hit.kind === kind),
+    safeSinks: (kind) => safe.filter((s) => s.kind === kind),
+    exports: engine.exportSummaries(),
+  };
 }
 
 class FileTaintEngine implements AnalysisHost {
@@ -64,11 +87,15 @@ class FileTaintEngine implements AnalysisHost {
   private readonly classFields = new Map<string, Map<string, AbstractValue>>();
   private readonly handlers = new Map<string, Framework>();
   private readonly dirtyRoots = new Set<string>();
+  private readonly safeSinks = new Map<string, SafeSink>();
+  private readonly globalWrites = new Map<string, AbstractValue>();
+  private globalsChanged = false;
   private readonly dirtyClasses = new Set<string>();
 
   constructor(
     readonly facts: PythonFileFacts,
     readonly specs: SpecIndex,
+    private readonly project?: TaintProject,
   ) {
     this.fns = collectFunctions(facts.root);
     this.isNoReturn = (call) => {
@@ -111,6 +138,11 @@ class FileTaintEngine implements AnalysisHost {
         for (const method of this.fns.classes.get(classKey)?.methods.values() ?? []) enqueue(method.key);
       }
       this.dirtyClasses.clear();
+      // A global changed inside a function: every function may read it.
+      if (this.globalsChanged) {
+        for (const other of analyses.keys()) if (other !== key) enqueue(other);
+        this.globalsChanged = false;
+      }
     }
     // Module-level code again, now that function summaries exist (`main()` at the bottom).
     new BodyAnalysis(this, undefined, this.facts.root).run(new Map());
@@ -124,9 +156,15 @@ class FileTaintEngine implements AnalysisHost {
     for (const [root, hits] of this.paramHits) {
       // Functions called from this file get their findings through those calls.
       if ((this.callSites.get(root)?.size ?? 0) > 0) continue;
+      // So do functions that other reviewed files call.
+      if (this.project && isCalledElsewhere(this.project.moduleName, calledKey(root), this.project.context.calledNames)) continue;
       for (const [key, hit] of hits) {
         if (reported.has(key)) continue;
-        reported.set(key, { hit, flows: hit.flows, confidence: 'low', unknownCallers: true });
+        // A parameter passed straight through to a sink is the function's contract (a wrapper);
+        // the defect, if any, is at a call site. Report only values this code builds itself.
+        const built = hit.flows.filter((f) => f.composed === true);
+        if (built.length === 0) continue;
+        reported.set(key, { hit, flows: built, confidence: 'low', unknownCallers: true });
       }
     }
     return [...reported.values()];
@@ -144,10 +182,62 @@ class FileTaintEngine implements AnalysisHost {
       if (this.fns.functions.has(nested)) return { taint: [], functionKey: nested };
     }
     const global = this.moduleState.get(name);
-    if (global) return global;
+    const written = this.globalWrites.get(name);
+    if (global && written) return joinValues(global, written);
+    if (global ?? written) return global ?? written;
     if (this.fns.functions.has(name)) return { taint: [], functionKey: name };
     if (this.fns.classes.has(name)) return { taint: [], functionKey: name, origin: `local:${name}` };
     return undefined;
+  }
+
+  recordSafeSink(sink: SafeSink): void {
+    // The weakest reason wins: "sanitized" is kept over "constant" on re-analysis.
+    const key = `${sink.kind}:${sink.node.id}`;
+    const previous = this.safeSinks.get(key);
+    if (!previous || (previous.why === 'constant' && sink.why !== 'constant')) this.safeSinks.set(key, sink);
+  }
+
+  safeSinkList(): SafeSink[] {
+    return [...this.safeSinks.values()];
+  }
+
+  recordGlobalWrite(name: string, value: AbstractValue): void {
+    const previous = this.globalWrites.get(name);
+    const joined = previous ? joinValues(previous, value) : value;
+    if (!previous || !sameValue(previous, joined)) {
+      this.globalWrites.set(name, joined);
+      this.globalsChanged = true;
+    }
+  }
+
+  validatorOf(call: Node): { readonly check: Node; readonly alias: ReadonlyMap<string, string> } | undefined {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'identifier') return undefined;
+    const fn = this.fns.functions.get(callee.text);
+    const body = fn?.node.childForFieldName('body');
+    if (!fn || !body) return undefined;
+    const returns = body.descendantsOfType('return_statement').filter((r): r is Node => r !== null && enclosingFunctionNode(r)?.id === fn.node.id);
+    // Exactly one return can be true; the others return a constant false value.
+    const candidates = returns.map((r) => r.namedChildren[0] ?? null).filter((e): e is Node => e !== null && !['false', 'none'].includes(e.type));
+    const only = candidates[0];
+    if (candidates.length !== 1 || !only || returns.some((r) => !r.namedChildren[0])) return undefined;
+    const args = call.childForFieldName('arguments');
+    const alias = new Map<string, string>();
+    const positional = args ? namedChildrenOf(args).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment') : [];
+    fn.params.forEach((param) => {
+      const keyword = args ? namedChildrenOf(args).find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param.name)?.childForFieldName('value') : undefined;
+      const arg = keyword ?? (param.position >= 0 ? positional[param.position] : undefined);
+      if (arg?.type === 'identifier') alias.set(param.name, arg.text);
+    });
+    return alias.size > 0 ? { check: only, alias } : undefined;
+  }
+
+  readProperty(caller: FunctionInfo | undefined, node: Node, object: AbstractValue, attr: string): AbstractValue | undefined {
+    const classKey = object.origin?.slice('local:'.length) ?? '';
+    const getter = this.findMethod(classKey, attr);
+    if (!getter?.decorators.some((d) => /(^|\.)(property|cached_property)$/.test(d.text))) return undefined;
+    const parts: CallParts = { node, positional: [], positionalNodes: [], keywords: new Map(), keywordNodes: new Map(), receiver: object, method: attr };
+    return this.applySummary(caller, getter, node, parts, true);
   }
 
   classField(classKey: string, attr: string): AbstractValue | undefined {
@@ -207,18 +297,92 @@ class FileTaintEngine implements AnalysisHost {
 
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
     const target = this.resolveCallee(caller, callee, parts, state);
-    if (!target) return undefined;
-    if (target.kind === 'class') {
-      const init = this.fns.functions.get(`${target.key}.__init__`);
-      if (init) this.applySummary(caller, init, node, parts, true);
-      return { taint: [], origin: `local:${target.key}` };
-    }
+    if (!target) return this.applyExternal(node, parts);
+    if (target.kind === 'class') return this.construct(caller, target.key, node, parts);
     const fn = this.fns.functions.get(target.key);
     if (!fn) return undefined;
     return this.applySummary(caller, fn, node, parts, target.bound);
   }
 
+  /** Summaries of module-level functions and methods, published for other files. */
+  exportSummaries(): Map<string, ExportedSummary> {
+    const published = new Map<string, ExportedSummary>();
+    if (!this.project) return published;
+    for (const fn of this.fns.functions.values()) {
+      if (fn.key.includes('.<locals>.')) continue;
+      const returns = (this.summaries.get(fn.key)?.taint ?? [])
+        .filter((f) => f.source.param?.functionKey === fn.key)
+        .map((f) => ({ param: f.source.param?.name ?? '', cleansed: f.cleansed, composed: f.composed === true }));
+      const sinks = [...(this.paramHits.get(fn.key)?.values() ?? [])].flatMap((hit) =>
+        hit.flows
+          .filter((f) => f.source.param?.functionKey === fn.key)
+          .map((f) => ({
+            param: f.source.param?.name ?? '',
+            kind: hit.kind,
+            cleansed: f.cleansed,
+            composed: f.composed === true,
+            line: hit.node.startPosition.row + 1,
+            label: hit.label,
+          })),
+      );
+      if (returns.length === 0 && sinks.length === 0) continue;
+      const qualifiedName = `${this.project.moduleName}.${fn.key}`;
+      const summary: ExportedSummary = {
+        qualifiedName,
+        file: this.facts.file.path,
+        params: fn.params.map((p) => ({ name: p.name, position: p.position, kind: p.kind })),
+        boundFirstParam: fn.boundFirstParam,
+        returns,
+        sinks,
+      };
+      for (const name of publishedNames(qualifiedName, fn.key)) if (!published.has(name)) published.set(name, summary);
+    }
+    return published;
+  }
+
   // ---- internals ------------------------------------------------------------------------
+
+  /** A call into another reviewed module: apply its exported summary. */
+  private applyExternal(node: Node, parts: CallParts): AbstractValue | undefined {
+    const project = this.project;
+    if (!project || project.context.summaries.size === 0) return undefined;
+    let qualified = this.facts.names.resolveCall(node);
+    let bound = false;
+    if (qualified === undefined && parts.method !== undefined && parts.receiver?.origin !== undefined) {
+      qualified = `${parts.receiver.origin}.${parts.method}`;
+      bound = true;
+    }
+    if (qualified === undefined) return undefined;
+    const name = absolutize(qualified, project.moduleName, project.isPackage);
+    let summary = lookupSummary(name, project.context.summaries);
+    const isClass = !summary && lookupSummary(`${name}.__init__`, project.context.summaries) !== undefined;
+    if (isClass) {
+      summary = lookupSummary(`${name}.__init__`, project.context.summaries);
+      bound = true;
+    }
+    if (!summary) return undefined;
+    const bindings = bindArguments(summary.params, parts, bound && summary.boundFirstParam);
+    const line = node.startPosition.row + 1;
+    const column = node.startPosition.column + 1;
+    const callable = summary.qualifiedName.replace(/\.__init__$/, '');
+    const shortName = callable.slice(callable.lastIndexOf('.') + 1);
+    const argFlows = (param: string, cleansed: number, composed: boolean, note: string): Taint => {
+      const value = bindings.get(param);
+      if (!value) return [];
+      const flows = addStep(deepTaint(value), line, column, note).map((f) => ({ ...f, cleansed: f.cleansed | cleansed }));
+      return composed ? markComposed(flows) : flows;
+    };
+    for (const sink of summary.sinks) {
+      const flows = argFlows(sink.param, sink.cleansed, sink.composed, `${shortName}(${sink.param}=…) → ${sink.label} at ${summary.file}:${sink.line}`)
+        .filter((f) => !cleans(f.cleansed, sink.kind));
+      const target = parts.keywordNodes.get(sink.param) ?? parts.positionalNodes[summary.params.find((p) => p.name === sink.param)?.position ?? -1] ?? node;
+      const label = `${shortName}(), which passes it to ${sink.label}() at ${summary.file}:${sink.line}`;
+      if (flows.length > 0) this.recordHit({ kind: sink.kind, node, target, flows, label }, undefined);
+    }
+    if (isClass) return { taint: [], origin: name };
+    const returned = summary.returns.flatMap((r) => argFlows(r.param, r.cleansed, r.composed, `${shortName}(${r.param}=…)`));
+    return { taint: mergeTaint(returned) };
+  }
 
   private resolveCallee(
     caller: FunctionInfo | undefined,
@@ -244,11 +408,70 @@ class FileTaintEngine implements AnalysisHost {
       classKey = object.text;
       bound = false;
     }
+    // super().method(…): the first base class of the caller's class that defines it.
+    const viaSuper = object?.type === 'call' && object.childForFieldName('function')?.text === 'super' && caller?.classKey !== undefined;
+    if (viaSuper && caller?.classKey !== undefined) {
+      const inherited = this.findInBases(caller.classKey, parts.method);
+      return inherited ? { kind: 'function', key: inherited.key, bound: inherited.boundFirstParam } : undefined;
+    }
     if (classKey === undefined) return undefined;
     const method = this.findMethod(classKey, parts.method);
     if (!method) return undefined;
     const isStatic = !method.boundFirstParam;
     return { kind: 'function', key: method.key, bound: bound && !isStatic };
+  }
+
+  private findInBases(classKey: string, name: string): FunctionInfo | undefined {
+    for (const base of this.fns.classes.get(classKey)?.bases ?? []) {
+      const found = base.type === 'identifier' ? this.findMethod(base.text, name) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * `Class(args)` for a class of this file: its __init__ (own or inherited) stores the
+   * arguments in fields; dataclass-like classes bind them to their annotated fields; forms
+   * (Flask-WTF) read the request; other classes with bases from elsewhere keep the arguments.
+   */
+  private construct(caller: FunctionInfo | undefined, classKey: string, node: Node, parts: CallParts): AbstractValue {
+    const origin = `local:${classKey}`;
+    const init = this.findMethod(classKey, '__init__');
+    if (init) {
+      this.applySummary(caller, init, node, parts, true);
+      return { taint: [], origin };
+    }
+    const info = this.fns.classes.get(classKey);
+    if (!info) return { taint: [], origin };
+    const baseNames = info.bases.map((b) => this.facts.names.resolve(b) ?? b.text);
+    if (baseNames.some((b) => /(^|\.)(FlaskForm|Form)$/.test(b) && /flask_wtf|wtforms/.test(b))) {
+      return { ...sourceValue({ kind: 'web', label: 'form data', confidence: 'high' }, node), origin };
+    }
+    const fieldNames = this.dataFields(info);
+    if (fieldNames) {
+      const bindings = bindArguments(fieldNames.map((name, position) => ({ name, position, kind: 'positional' })), parts, false);
+      for (const [name, value] of bindings) this.recordClassField(classKey, name, value);
+      return { taint: [], origin };
+    }
+    const all = mergeTaint(...parts.positional.map(deepTaint), ...[...parts.keywords.values()].map(deepTaint));
+    return { taint: info.bases.length > 0 ? all : [], origin };
+  }
+
+  /** Annotated class-level names of a dataclass / attrs / NamedTuple / pydantic model, in order. */
+  private dataFields(info: { node: Node; bases: readonly Node[] }): string[] | undefined {
+    const decorators = info.node.parent?.type === 'decorated_definition' ? namedChildrenOf(info.node.parent).filter((c) => c.type === 'decorator').map((d) => d.text) : [];
+    const dataLike =
+      decorators.some((d) => /\b(dataclass|attr\.s|attrs\.define|define|frozen)\b/.test(d)) ||
+      info.bases.some((b) => /\b(NamedTuple|BaseModel|TypedDict)\b/.test(b.text));
+    if (!dataLike) return undefined;
+    const body = info.node.childForFieldName('body');
+    const names: string[] = [];
+    for (const stmt of body ? namedChildrenOf(body) : []) {
+      const expr = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
+      const left = expr?.type === 'assignment' && expr.childForFieldName('type') ? expr.childForFieldName('left') : undefined;
+      if (left?.type === 'identifier') names.push(left.text);
+    }
+    return names;
   }
 
   private findMethod(classKey: string, name: string, depth = 0): FunctionInfo | undefined {
@@ -322,9 +545,34 @@ class FileTaintEngine implements AnalysisHost {
         if (fn.classKey !== undefined) state.set(param.name, { taint: [], origin: `local:${fn.classKey}` });
         return;
       }
+      // A Starlette/FastAPI Request is request data wherever it is passed.
+      if (!framework && /\bRequest\b/.test(param.annotation?.text ?? '') && (this.facts.names.importsModule('starlette') || this.facts.names.importsModule('fastapi'))) {
+        state.set(param.name, this.handlerParam('fastapi', fn, param));
+        return;
+      }
       state.set(param.name, framework ? this.handlerParam(framework, fn, param) : paramValue(fn, param, index));
     });
+    // Django class-based views read the request and URL parameters from self.
+    if (fn.classKey !== undefined && fn.boundFirstParam && this.isDjangoViewClass(fn.classKey)) {
+      const self = fn.params[0]?.name ?? 'self';
+      const requestParam: ParamInfo = { name: 'request', position: -1, kind: 'positional' };
+      state.set(`${self}.request`, this.handlerParam('django', fn, requestParam));
+      const urlParams = sourceValue({ kind: 'web', label: 'URL parameters (self.kwargs)', confidence: 'high' }, fn.node);
+      state.set(`${self}.kwargs`, urlParams);
+      state.set(`${self}.args`, urlParams);
+    }
     return state;
+  }
+
+  /** A class deriving (through this file's classes) from a Django or DRF view. */
+  private isDjangoViewClass(classKey: string, depth = 0): boolean {
+    const info = this.fns.classes.get(classKey);
+    if (!info || depth > 5) return false;
+    return info.bases.some((base) => {
+      const name = this.facts.names.resolve(base);
+      if (name !== undefined && /^(django\.views|django\.contrib\.auth\.views|rest_framework)\b/.test(name)) return true;
+      return base.type === 'identifier' && this.isDjangoViewClass(base.text, depth + 1);
+    });
   }
 
   private handlerParam(framework: Framework, fn: FunctionInfo, param: ParamInfo): AbstractValue {
@@ -341,17 +589,35 @@ class FileTaintEngine implements AnalysisHost {
     }
     if (framework === 'fastapi') {
       const annotation = param.annotation?.text ?? '';
-      if (/\b(Request|WebSocket)\b/.test(annotation)) return requestObject(STARLETTE_REQUEST_PARTS, param.name);
+      const resolvedType = param.annotation ? this.facts.names.resolve(param.annotation.namedChildren[0] ?? param.annotation) : undefined;
+      const isRequest = /\b(Request|WebSocket)\b/.test(annotation) || /\.(Request|WebSocket|HTTPConnection)$/.test(resolvedType ?? '') || (param.name === 'request' && !param.annotation);
+      if (isRequest) return requestObject(STARLETTE_REQUEST_PARTS, param.name);
       if (param.default?.text.startsWith('Depends(') || /\b(BackgroundTasks|Session|AsyncSession|Response)\b/.test(annotation)) return CLEAN;
+      // The framework converts and validates typed parameters (422 otherwise).
+      if (TYPED_PARAM.test(annotation)) return CLEAN;
       return source(`request parameter ${param.name}`);
     }
+    // Flask converters: <int:id>, <float:x>, <uuid:u> arrive converted.
+    if (this.convertedRouteParams(fn).has(param.name)) return CLEAN;
     return source(`URL parameter ${param.name}`);
+  }
+
+  /** Parameters a Flask route declares with a converting type (`/users/<int:user_id>`). */
+  private convertedRouteParams(fn: FunctionInfo): Set<string> {
+    const names = new Set<string>();
+    for (const decorator of fn.decorators) {
+      const rule = decorator.type === 'call' ? decorator.childForFieldName('arguments')?.namedChildren[0] : undefined;
+      const text = rule ? this.facts.constants.stringValue(rule) : undefined;
+      for (const match of text?.matchAll(/<(int|float|uuid):(\w+)>/g) ?? []) if (match[2]) names.add(match[2]);
+    }
+    return names;
   }
 
   private detectHandlers(): void {
     const django = this.facts.names.importsModule('django') || this.facts.names.importsModule('rest_framework');
+    const registered = this.registeredEndpoints();
     for (const fn of this.fns.functions.values()) {
-      const framework = this.handlerFramework(fn);
+      const framework = this.handlerFramework(fn) ?? registered.get(fn.key);
       if (framework) {
         this.handlers.set(fn.key, framework);
         continue;
@@ -359,6 +625,38 @@ class FileTaintEngine implements AnalysisHost {
       const firstReal = fn.params[fn.boundFirstParam ? 1 : 0];
       if (django && firstReal?.name === 'request') this.handlers.set(fn.key, 'django');
     }
+  }
+
+  /**
+   * Endpoints registered by reference rather than by decorator: Starlette `Route("/", f)`,
+   * Flask `app.add_url_rule("/", view_func=f)`, FastAPI `app.add_api_route("/", f)`.
+   */
+  private registeredEndpoints(): Map<string, Framework> {
+    const found = new Map<string, Framework>();
+    const web = ['flask', 'fastapi', 'starlette', 'quart'].some((m) => this.facts.names.importsModule(m));
+    if (!web) return found;
+    for (const call of this.facts.root.descendantsOfType('call')) {
+      if (!call) continue;
+      const name = this.facts.names.resolveCall(call) ?? '';
+      const method = call.childForFieldName('function')?.type === 'attribute' ? call.childForFieldName('function')?.childForFieldName('attribute')?.text : undefined;
+      let framework: Framework | undefined;
+      let endpoint: Node | undefined;
+      const args = call.childForFieldName('arguments');
+      const positional = args ? args.namedChildren.filter((a): a is Node => a !== null && a.type !== 'keyword_argument' && a.type !== 'comment') : [];
+      const keyword = (k: string): Node | undefined => args?.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === k)?.childForFieldName('value') ?? undefined;
+      if (/^starlette\.routing\.(Route|WebSocketRoute)$|^(fastapi|starlette)\.routing\.APIRoute$/.test(name)) {
+        framework = 'fastapi';
+        endpoint = keyword('endpoint') ?? positional[1];
+      } else if (method === 'add_url_rule') {
+        framework = 'flask';
+        endpoint = keyword('view_func') ?? positional[2];
+      } else if (method === 'add_api_route' || method === 'add_route' || method === 'add_websocket_route') {
+        framework = this.facts.names.importsModule('flask') ? 'flask' : 'fastapi';
+        endpoint = keyword('endpoint') ?? keyword('route') ?? positional[1];
+      }
+      if (framework && endpoint?.type === 'identifier' && this.fns.functions.has(endpoint.text)) found.set(endpoint.text, framework);
+    }
+    return found;
   }
 
   private handlerFramework(fn: FunctionInfo): Framework | undefined {
@@ -428,6 +726,11 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
       }
     }
   }
+  // Methods share data through self.<field>: a relevant method makes its whole class relevant.
+  for (const info of fns.classes.values()) {
+    const methods = [...info.methods.values()];
+    if (methods.some((m) => relevant.has(m.key))) for (const m of methods) relevant.add(m.key);
+  }
   // Callees of relevant functions: their return values feed the analysis.
   const stack = [...relevant];
   while (stack.length > 0) {
@@ -443,6 +746,16 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** How other files call a function: a class's constructor for `Class.__init__`. */
+function calledKey(functionKey: string): string {
+  return functionKey.endsWith('.__init__') ? functionKey.slice(0, -'.__init__'.length) : functionKey;
+}
+
+function enclosingFunctionNode(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current;
+  return undefined;
 }
 
 function frameworkOf(origin: string): Framework {
@@ -503,7 +816,8 @@ function substituteTaint(taint: Taint, fn: FunctionInfo, bindings: ReadonlyMap<s
       for (const step of stepsOf(flow).slice(1)) {
         steps = { ...step, previous: steps, length: (steps?.length ?? 0) + 1 };
       }
-      result.push({ source: argFlow.source, steps, cleansed: argFlow.cleansed | flow.cleansed });
+      const composed = argFlow.composed === true || flow.composed === true;
+      result.push({ source: argFlow.source, steps, cleansed: argFlow.cleansed | flow.cleansed, ...(composed ? { composed } : {}) });
     }
   }
   return mergeTaint(result);

@@ -1,9 +1,9 @@
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
-import type { SinkHit } from './hits.js';
+import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
 import type { CallParts } from './methods.js';
-import type { SpecIndex } from './matcher.js';
-import type { AbstractValue } from './taint.js';
+import type { SpecIndex } from '../../../dataflow/matcher.js';
+import type { AbstractValue } from '../../../dataflow/taint.js';
 
 /** Variable name (or `self.attr`) → value, at one program point. Mutated only within one block transfer. */
 export type State = Map<string, AbstractValue>;
@@ -21,4 +21,15 @@ export interface FlowEnv {
   /** Applies the summary of a function or class of this file, when the call resolves to one. */
   resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
   recordHit(hit: SinkHit): void;
+  /** A sink whose value is safe here (constant, sanitized, or not from a source). */
+  recordSafeSink(sink: SafeSink): void;
+  /** `obj.attr` where attr is a @property getter of a class of this file. */
+  readProperty(node: Node, object: AbstractValue, attr: string): AbstractValue | undefined;
+  /**
+   * A call of a validator helper of this file (`def is_safe(v): return v in ALLOWED`): the
+   * one non-constant expression it returns, and its parameters mapped to the caller's variables.
+   */
+  validatorOf(call: Node): { readonly check: Node; readonly alias: ReadonlyMap<string, string> } | undefined;
+  /** A value yielded by the function being analysed (a generator). */
+  recordYield(value: AbstractValue): void;
 }

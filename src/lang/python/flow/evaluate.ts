@@ -5,11 +5,11 @@ import type { Node } from '../parser.js';
 import { applyMethodModel } from './methods.js';
 import type { CallParts } from './methods.js';
 import type { FlowEnv, State } from './env.js';
-import type { SinkSpec, SinkTarget, SourceSpec } from './spec.js';
+import type { SinkSpec, SinkTarget, SourceSpec } from '../../../dataflow/spec.js';
 import {
-  ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, mergeTaint,
-} from './taint.js';
-import type { AbstractValue, SinkKind, Taint } from './taint.js';
+  ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, kindMask, markComposed, mergeTaint,
+} from '../../../dataflow/taint.js';
+import type { AbstractValue, SinkKind, Taint } from '../../../dataflow/taint.js';
 
 /** Text that marks a string as HTML for the reflected-XSS check. */
 const HTML_TAG = /<[a-zA-Z!/]/;
@@ -97,6 +97,10 @@ export class Evaluator {
       case 'type':
         return node.namedChildren[node.namedChildren.length - 1] ? this.evaluate(node.namedChildren[node.namedChildren.length - 1] as Node, state) : CLEAN;
       case 'lambda':
+        this.lambdaBody(node, state);
+        return CLEAN;
+      case 'yield':
+        return this.yieldExpression(node, state);
       case 'slice':
       case 'ellipsis':
       case 'comment':
@@ -120,7 +124,7 @@ export class Evaluator {
     if (resolved !== undefined) {
       const source = this.env.specs.attributeSources.get(resolved);
       if (source) return sourceValue(source, node);
-      return { taint: [], origin: resolved };
+      return { taint: [], origin: resolved, callable: resolved };
     }
     return this.env.lookupGlobal(name, node) ?? CLEAN;
   }
@@ -135,20 +139,28 @@ export class Evaluator {
       const tracked = state.get(dotted) ?? this.env.classField(attr);
       if (tracked) return tracked;
     }
+    let resolvedName: string | undefined;
     if (!(object.type === 'identifier' && state.has(object.text))) {
-      const resolved = this.env.facts.names.resolve(node);
-      if (resolved !== undefined) {
-        const source = this.env.specs.attributeSources.get(resolved);
+      resolvedName = this.env.facts.names.resolve(node);
+      if (resolvedName !== undefined) {
+        const source = this.env.specs.attributeSources.get(resolvedName);
         if (source) return sourceValue(source, node);
       }
     }
     const base = this.evaluate(object, state);
     const field = base.fields?.get(attr);
     if (field) return field;
+    // `obj.prop` where prop is a @property of a class in this file: the getter's result.
+    if (base.origin?.startsWith('local:') === true) {
+      const viaGetter = this.env.readProperty(node, base, attr);
+      if (viaGetter) return viaGetter;
+    }
     if (base.fields && base.rest) return base.rest;
     return {
       taint: base.fields ? [] : base.taint,
       ...(base.origin !== undefined ? { origin: `${base.origin}.${attr}` } : {}),
+      // `os.system` as a value: a reference to that function.
+      ...(resolvedName !== undefined ? { callable: resolvedName } : {}),
     };
   }
 
@@ -195,7 +207,9 @@ export class Evaluator {
         html ||= value.html === true;
       }
     }
-    return { taint: mergeTaint(...taints), ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+    const hasText = namedChildrenOf(node).some((p) => p.type === 'string_content' && p.text.trim() !== '');
+    const taint = mergeTaint(...taints);
+    return { taint: hasText ? markComposed(taint) : taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
   }
 
   private concatenation(parts: readonly AbstractValue[]): AbstractValue {
@@ -212,9 +226,11 @@ export class Evaluator {
         inPrefix = false;
       }
     }
-    const taint = mergeTaint(...parts.map((p) => p.taint));
+    const merged = mergeTaint(...parts.map((p) => p.taint));
     const html = parts.some((p) => p.html === true);
     if (constant !== undefined) return { ...constantValue(constant), ...(html ? { html } : {}) };
+    const withText = parts.some((p) => (typeof p.constant === 'string' && p.constant.trim() !== '') || (p.prefix !== undefined && p.prefix.trim() !== ''));
+    const taint = withText ? markComposed(merged) : merged;
     return { taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
   }
 
@@ -231,12 +247,21 @@ export class Evaluator {
     const html = left.html === true || right.html === true;
     if (op === '+') {
       const joined = this.concatenation([left, right]);
-      return { ...joined, taint };
+      // Nested containers and non-string operands still carry their (deep) taint.
+      return { ...joined, taint: joined.taint.length === taint.length ? joined.taint : mergeTaint(joined.taint, taint) };
+    }
+    if ((op === '%' || op === '+') && isMarkup(left)) {
+      // markupsafe escapes what is formatted into or added to a Markup string.
+      return { taint: mergeTaint(left.taint, cleanse(deepTaint(right), kindMask(['xss']))), origin: left.origin ?? 'markupsafe.Markup' };
     }
     if (op === '%' && typeof left.constant === 'string') {
       const cut = left.constant.indexOf('%');
       const prefix = cut === -1 ? left.constant : left.constant.slice(0, cut);
-      return { taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+      return { taint: markComposed(taint), ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
+    }
+    if (op === '/' && left.origin?.startsWith('pathlib.') === true) {
+      // `BASE / name` builds another Path.
+      return { taint, origin: 'pathlib.Path' };
     }
     if (left.fields || right.fields || left.rest || right.rest) {
       // List/tuple concatenation or repetition keeps elements.
@@ -251,12 +276,37 @@ export class Evaluator {
     const op = node.childForFieldName('operator')?.text;
     if (!leftNode || !rightNode) return CLEAN;
     const left = this.evaluate(leftNode, state);
-    if (left.constant !== undefined) {
-      const truthy = isTruthy(left.constant);
-      if ((op === 'and' && !truthy) || (op === 'or' && truthy)) return left;
+    const leftTruth = truthOf(left);
+    if (leftTruth !== undefined) {
+      if ((op === 'and' && !leftTruth) || (op === 'or' && leftTruth)) return left;
       return this.evaluate(rightNode, state);
     }
-    return joinValues(left, this.evaluate(rightNode, state));
+    const right = this.evaluate(rightNode, state);
+    const joined = joinValues(left, right);
+    // `x or True` is truthy and `x and False` falsy, whatever x is.
+    const rightTruth = truthOf(right);
+    if (op === 'or' && rightTruth === true) return { ...joined, truthy: true };
+    if (op === 'and' && rightTruth === false) return { ...joined, truthy: false };
+    return joined;
+  }
+
+  /** Sinks inside a lambda body are checked where the lambda is written; its parameters are unknown. */
+  private lambdaBody(node: Node, state: State): void {
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    const inner: State = new Map(state);
+    for (const id of node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []) if (id) inner.set(id.text, CLEAN);
+    this.evaluate(body, inner);
+  }
+
+  /** `yield x` / `yield from xs`: the values become elements of the generator's result. */
+  private yieldExpression(node: Node, state: State): AbstractValue {
+    const expr = node.namedChildren.find((c) => c !== null && c.type !== 'comment');
+    if (!expr) return CLEAN;
+    const value = this.evaluate(expr, state);
+    const isFrom = node.children.some((c) => c?.type === 'from');
+    this.env.recordYield(isFrom ? elementOf(value) : value);
+    return CLEAN;
   }
 
   private comparison(node: Node, state: State): AbstractValue {
@@ -353,19 +403,27 @@ export class Evaluator {
     const parts = this.callParts(node, callee, state);
     const qualified = parts.receiverNode && parts.receiverNode.type === 'identifier' && state.has(parts.receiverNode.text)
       ? undefined
-      : callee.type === 'identifier' && state.has(callee.text)
-        ? undefined
+      : callee.type === 'identifier' && (state.has(callee.text) || this.env.lookupGlobal(callee.text, callee)?.callable !== undefined)
+        ? this.aliasedCallable(callee, state)
         : this.env.facts.names.resolveCall(node);
 
     // A function defined in this file (or a method of one of its classes).
     const local = this.env.resolveLocalCall(node, callee, parts, state);
     if (local) return local;
 
+    // Sinks first: `Path(tainted).read_text()` is a path sink that also reads file data.
+    const sinkCheck = this.checkSinks(node, qualified, parts);
+    const reportedKinds = sinkCheck.reported;
     const source = this.matchSource(qualified, parts);
     if (source) return sourceValue(source, node);
 
-    this.checkSinks(node, qualified, parts);
+    // What a sink call returns has been reported at the sink; don't report it again downstream
+    // (`session.execute(text(sql))` is one defect, found at text()): see reportedKinds below.
 
+    if (qualified === 'len') {
+      const c = parts.positional[0]?.constant;
+      if (typeof c === 'string' || Array.isArray(c)) return constantValue(c.length);
+    }
     const sanitizer = (qualified !== undefined ? this.env.specs.callSanitizers.get(qualified) : undefined) ??
       (parts.method !== undefined && qualified === undefined ? this.env.specs.methodSanitizers.get(parts.method) : undefined);
     const all = mergeTaint(...parts.positional.map(deepTaint), ...[...parts.keywords.values()].map(deepTaint));
@@ -377,14 +435,22 @@ export class Evaluator {
     }
 
     const modelled = applyMethodModel(parts, qualified, state, this.env);
-    if (modelled) return modelled;
+    if (modelled) return reportedKinds === 0 ? modelled : { ...modelled, taint: cleanse(modelled.taint, reportedKinds) };
 
     // Anything else: assume the result carries what went in.
     const origin = qualified ?? (parts.receiver?.origin !== undefined && parts.method ? `${parts.receiver.origin}.${parts.method}` : undefined);
+    // A known sink's result depends on its sensitive input only: the body fetched from a fixed
+    // URL does not carry the taint of the HTTP method passed alongside it.
+    const carried = sinkCheck.matched ? sinkCheck.targets : mergeTaint(all, parts.receiver ? deepTaint(parts.receiver) : []);
     return {
-      taint: mergeTaint(all, parts.receiver ? deepTaint(parts.receiver) : []),
+      taint: cleanse(carried, reportedKinds),
       ...(origin !== undefined ? { origin } : {}),
     };
+  }
+
+  /** `run = os.system; run(cmd)`: a name bound to a function reference calls that function. */
+  private aliasedCallable(callee: Node, state: State): string | undefined {
+    return (state.get(callee.text) ?? this.env.lookupGlobal(callee.text, callee))?.callable;
   }
 
   private callParts(node: Node, callee: Node, state: State): CallParts {
@@ -437,12 +503,18 @@ export class Evaluator {
     return this.env.specs.methodSources.get(parts.method)?.find((s) => s.method?.receiverOrigins.includes(origin));
   }
 
-  private checkSinks(node: Node, qualified: string | undefined, parts: CallParts): void {
+  private checkSinks(node: Node, qualified: string | undefined, parts: CallParts): { reported: number; matched: boolean; targets: Taint } {
+    let reported = 0;
+    let matched = false;
+    const targets: Taint[] = [];
     const candidates: SinkSpec[] = [];
     if (qualified !== undefined) candidates.push(...(this.env.specs.callSinks.get(qualified) ?? []));
-    if (parts.method !== undefined && qualified === undefined) {
+    // A method on an imported object (`User.objects.raw`) is still a method call.
+    if (parts.method !== undefined && candidates.length === 0) {
       for (const spec of this.env.specs.methodSinks.get(parts.method) ?? []) {
-        if (spec.receiverOrigins && !spec.receiverOrigins.includes(parts.receiver?.origin ?? '')) continue;
+        const importedHere = spec.whenImported !== undefined && this.env.facts.names.importsModule(spec.whenImported);
+        if (spec.receiverOrigins && !importedHere && !spec.receiverOrigins.includes(parts.receiver?.origin ?? '')) continue;
+        if (!spec.receiverOrigins && spec.whenImported !== undefined && !importedHere) continue;
         if (spec.receiverSuffixes) {
           const receiverName = parts.receiverNode ? (dottedName(parts.receiverNode) ?? '') : '';
           if (!spec.receiverSuffixes.some((s) => receiverName === s || receiverName.endsWith(`.${s}`))) continue;
@@ -453,17 +525,28 @@ export class Evaluator {
     for (const spec of candidates) {
       if (spec.whenKeywordTruthy !== undefined && !keywordMaybeTrue(parts, spec.whenKeywordTruthy)) continue;
       if (spec.unlessKeywordTruthy !== undefined && keywordMaybeTrue(parts, spec.unlessKeywordTruthy)) continue;
-      const label = spec.label ?? qualified ?? (parts.receiverNode ? `${dottedName(parts.receiverNode) ?? 'object'}.${parts.method ?? ''}` : 'call');
+      if (spec.contentTypeKeywords && declaresNonHtml(parts, spec.contentTypeKeywords)) continue;
+      const label = spec.label ?? qualified ?? receiverLabel(parts);
       for (const target of spec.targets) {
         const picked = pickTarget(target, parts);
         if (!picked) continue;
+        matched = true;
+        targets.push(deepTaint(picked.value));
         // A program name that starts with fixed text (not a directory) cannot be chosen by the attacker.
         const prefix = picked.value.prefix;
-        if ('executable' in target && prefix !== undefined && prefix !== '' && !prefix.endsWith('/')) continue;
+        if ('executable' in target && !picked.shellLine && prefix !== undefined && prefix !== '' && !prefix.endsWith('/')) continue;
+        if (spec.kind === 'log' && 'arg' in target && reprFormatted(parts, target.arg)) continue;
         const flows = sinkFlows(spec.kind, picked.value);
-        if (flows.length > 0) this.env.recordHit({ kind: spec.kind, node, target: picked.node, flows, label });
+        if (flows.length > 0) {
+          this.env.recordHit({ kind: spec.kind, node, target: picked.node, flows, label });
+          reported |= kindMask([spec.kind]);
+        } else {
+          const why = picked.value.constant !== undefined ? 'constant' : deepTaint(picked.value).length > 0 ? 'sanitized' : 'no untrusted data';
+          this.env.recordSafeSink({ kind: spec.kind, node, label, why });
+        }
       }
     }
+    return { reported, matched, targets: mergeTaint(...targets) };
   }
 }
 
@@ -478,14 +561,27 @@ export function sinkFlows(kind: SinkKind, value: AbstractValue): Taint {
 }
 
 
-function pickTarget(target: SinkTarget, parts: CallParts): { value: AbstractValue; node: Node } | undefined {
+const SHELLS = /^(?:.*\/)?(?:sh|bash|zsh|dash|ksh|ash|fish)$/;
+
+function pickTarget(target: SinkTarget, parts: CallParts): { value: AbstractValue; node: Node; shellLine?: boolean } | undefined {
   if ('receiver' in target) return parts.receiver && parts.receiverNode ? { value: parts.receiver, node: parts.receiverNode } : undefined;
+  if ('all' in target) {
+    const all = [...parts.positional, ...parts.keywords.values()];
+    return { value: { taint: mergeTaint(...all.map(deepTaint)) }, node: parts.node };
+  }
   if ('executable' in target) {
     const value = parts.positional[target.executable];
     const node = parts.positionalNodes[target.executable];
     if (!value || !node) return undefined;
-    // A list: only the program name (first element) selects what runs.
-    if (value.fields || value.rest) return { value: value.fields?.get('0') ?? value.rest ?? CLEAN, node };
+    // A list: only the program name (first element) selects what runs, unless the program
+    // is a shell told to run a command line: ["sh", "-c", line].
+    if (value.fields || value.rest) {
+      const program = value.fields?.get('0');
+      if (typeof program?.constant === 'string' && SHELLS.test(program.constant) && value.fields?.get('1')?.constant === '-c') {
+        return { value: value.fields.get('2') ?? value.rest ?? CLEAN, node, shellLine: true };
+      }
+      return { value: program ?? value.rest ?? CLEAN, node };
+    }
     return { value, node };
   }
   if ('arg' in target) {
@@ -499,10 +595,42 @@ function pickTarget(target: SinkTarget, parts: CallParts): { value: AbstractValu
   return value ? { value, node: parts.keywordNodes.get(target.keyword) ?? parts.node } : undefined;
 }
 
+/** `logger.info("user %r", name)`: logging applies repr(), which escapes line breaks. */
+function reprFormatted(parts: CallParts, argIndex: number): boolean {
+  const format = parts.positional[0]?.constant;
+  if (argIndex < 1 || typeof format !== 'string') return false;
+  const conversions = [...format.matchAll(/%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g)]
+    .map((m) => m[1])
+    .filter((c) => c !== '%');
+  const conversion = conversions[argIndex - 1];
+  return conversion === 'r' || conversion === 'a' || conversion === 'd' || conversion === 'i' || conversion === 'f';
+}
+
+/** A readable name for a method call's receiver: `cursor.execute`, `logging.getLogger().info`. */
+function receiverLabel(parts: CallParts): string {
+  if (!parts.receiverNode) return 'call';
+  const name = dottedName(parts.receiverNode) ?? (parts.receiver?.origin !== undefined ? `${parts.receiver.origin}()` : undefined);
+  const text = parts.receiverNode.text;
+  return `${name ?? (text.length <= 30 ? text : 'object')}.${parts.method ?? ''}`;
+}
+
+/** A response declared as text/plain, JSON, CSV…: the browser does not render it as HTML. */
+function declaresNonHtml(parts: CallParts, keywords: readonly string[]): boolean {
+  return keywords.some((k) => {
+    const value = parts.keywords.get(k)?.constant;
+    return typeof value === 'string' && !/html|xml|svg/i.test(value);
+  });
+}
+
 function keywordMaybeTrue(parts: CallParts, keyword: string): boolean {
   const value = parts.keywords.get(keyword);
   if (!value) return false;
   return value.constant === undefined || isTruthy(value.constant);
+}
+
+/** A value built by markupsafe.Markup (or flask/jinja2's re-exports). */
+export function isMarkup(value: AbstractValue): boolean {
+  return value.origin !== undefined && /(^|\.)Markup$/.test(value.origin);
 }
 
 /** A tainted value read from a source, with the source as the first step. */
@@ -554,6 +682,17 @@ function foldBinary(op: string, a: PyConstant | undefined, b: PyConstant | undef
   return undefined;
 }
 
+/** None, True and False are singletons: `is` compares them exactly. */
+function isPrimitiveSingleton(value: PyConstant): boolean {
+  return value === null || value === true || value === false;
+}
+
+/** Truthiness when known: from a constant, or from `x or True`-style folding. */
+export function truthOf(value: AbstractValue): boolean | undefined {
+  if (value.constant !== undefined) return isTruthy(value.constant);
+  return value.truthy;
+}
+
 function foldComparison(op: string, a: PyConstant | undefined, b: PyConstant | undefined): boolean | undefined {
   if (a === undefined || b === undefined) return undefined;
   if (op === 'in' || op === 'not in') {
@@ -566,8 +705,8 @@ function foldComparison(op: string, a: PyConstant | undefined, b: PyConstant | u
   switch (op) {
     case '==': return JSON.stringify(a) === JSON.stringify(b);
     case '!=': return JSON.stringify(a) !== JSON.stringify(b);
-    case 'is': return a === null && b === null ? true : undefined;
-    case 'is not': return a === null && b === null ? false : undefined;
+    case 'is': return isPrimitiveSingleton(a) && isPrimitiveSingleton(b) ? a === b : undefined;
+    case 'is not': return isPrimitiveSingleton(a) && isPrimitiveSingleton(b) ? a !== b : undefined;
     case '<': return comparable ? a < b : undefined;
     case '<=': return comparable ? a <= b : undefined;
     case '>': return comparable ? a > b : undefined;

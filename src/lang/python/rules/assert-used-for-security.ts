@@ -54,13 +54,16 @@ export const rule = definePythonRule<Params>({
   message: ({ term }) => `assert enforces a security check (${term}) that python -O removes`,
   visits: ['assert_statement'],
   check(ctx, statement) {
-    if (ctx.file.context === 'test') return [];
     const name = enclosingFunction(statement)?.childForFieldName('name')?.text ?? '';
-    // pytest-style checks that happen to live outside a tests/ folder.
-    if (/^test(?:_|[A-Z]|$)/.test(name)) return [];
+    // Test code, and pytest-style checks that happen to live outside a tests/ folder.
+    if (ctx.contextOf(statement) === 'test' || /^test(?:_|[A-Z]|$)/.test(name)) {
+      ctx.note(statement, 'test expectations in test code, not access checks', 'assert');
+      return [];
+    }
     const condition = namedChildrenOf(statement)[0];
     if (!condition) return [];
     const term = securityTerm(ctx, condition);
+    if (!term) ctx.note(statement, 'invariants that name no authentication, authorization or ownership check', 'assert');
     return term ? [ctx.report(statement, { term }, { endNode: condition })] : [];
   },
 });

@@ -89,7 +89,15 @@ function isSocket(ctx: Ctx, receiver: Node): boolean {
 /** A host given as a string: only the wildcard spellings count ("" means "default" for several servers). */
 function reportHost(ctx: Ctx, call: Node, host: Node | undefined, what: string): readonly Finding[] {
   const value = host ? ctx.constants.stringValue(host) : undefined;
-  return value !== undefined && WILDCARD_HOSTS.has(value) ? [ctx.report(call, { what, host: value })] : [];
+  if (value !== undefined && WILDCARD_HOSTS.has(value)) return [ctx.report(call, { what, host: value })];
+  noteHost(ctx, call, what, host, value);
+  return [];
+}
+
+/** Why a server's address is not a wildcard: a specific host, or one chosen at run time. */
+function noteHost(ctx: Ctx, call: Node, what: string, host: Node | undefined, value: string | undefined): void {
+  if (value !== undefined && value !== '') ctx.note(call, 'bound to one specific address', `${what} on "${value}"`);
+  else if (value === undefined && host) ctx.note(call, 'address decided at run time, not judged', what);
 }
 
 /** A (host, port) tuple, written in place or bound once to a name; "" is INADDR_ANY here. */
@@ -100,5 +108,7 @@ function reportTupleHost(ctx: Ctx, call: Node, address: Node | undefined, what: 
   if (tuple.type !== 'tuple') return [];
   const host = namedChildrenOf(tuple).filter((c) => c.type !== 'comment')[0];
   const value = host ? ctx.constants.stringValue(host) : undefined;
-  return value !== undefined && (value === '' || WILDCARD_HOSTS.has(value)) ? [ctx.report(call, { what, host: value })] : [];
+  if (value !== undefined && (value === '' || WILDCARD_HOSTS.has(value))) return [ctx.report(call, { what, host: value })];
+  noteHost(ctx, call, what, host, value);
+  return [];
 }

@@ -12,6 +12,8 @@ const PYCRYPTODOME_NEW = /^(?:Crypto|Cryptodome)\.Cipher\.\w+\.new$/;
 const CRYPTOGRAPHY_WEAK = /^cryptography\.hazmat\.(?:primitives|decrepit)\.ciphers\.algorithms\.(TripleDES|ARC4|Blowfish|IDEA|CAST5|SEED|RC2)$/;
 const CRYPTOGRAPHY_ECB = /^cryptography\.hazmat\.primitives\.ciphers\.modes\.ECB$/;
 const PYDES = /^pyDes\.(des|triple_des)$/;
+/** cryptography's current algorithms, noted as checked when they are used. */
+const MODERN_ALGORITHMS = /^cryptography\.(?:hazmat\.primitives\.ciphers\.(?:algorithms\.(?:AES|AES128|AES256|ChaCha20|Camellia|SM4)|aead\.\w+)|fernet\.Fernet)$/;
 
 /** Readable names for the algorithms the patterns capture. */
 const ALGORITHM_NAMES: Readonly<Record<string, string>> = {
@@ -68,6 +70,7 @@ export const rule = definePythonRule<Params>({
     if (CRYPTOGRAPHY_ECB.test(name) || (PYCRYPTODOME_NEW.test(name) && isEcbMode(ctx, argument(call, 'mode', 1)))) {
       return [ctx.report(call, { what: `ECB mode (${name})`, problem: 'encrypts equal plaintext blocks to equal ciphertext blocks' }, { explanation: ECB_EXPLANATION })];
     }
+    if (PYCRYPTODOME_NEW.test(name) || MODERN_ALGORITHMS.test(name)) ctx.note(call, 'a current cipher and no ECB mode written here', name);
     return [];
   },
 });

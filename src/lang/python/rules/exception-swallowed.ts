@@ -88,6 +88,8 @@ export const rule = definePythonRule<Params>({
     if (node.type === 'call') return checkSuppress(ctx, node);
     if (!isBroadHandler(ctx, node)) return [];
     const body = handlerStatements(node);
+    // A body of only `continue` is PY-ERR-002's; anything else does something with the error.
+    if (body.some((s) => !isNoOp(s) && s.type !== 'continue_statement')) ctx.note(node, 'broad handlers that log, re-raise or recover', handlerLabel(node));
     if (body.length === 0 || !body.every(isNoOp)) return [];
     return [ctx.report(node, { handler: handlerLabel(node) }, { endNode: caughtType(node) ?? node.child(0) ?? node })];
   },

@@ -68,8 +68,11 @@ function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
   if (!method || !receiver) return [];
   if (method === 'run' && isFlaskApp(ctx, receiver)) {
     // Flask.run(host, port, debug, load_dotenv, **options); use_debugger is passed through to Werkzeug.
-    const found = flagged(ctx, call, argument(call, 'debug', 2), `${receiver.text}.run(debug=…)`);
-    return found.length > 0 ? found : flagged(ctx, call, argument(call, 'use_debugger'), `${receiver.text}.run(use_debugger=…)`);
+    const debug = argument(call, 'debug', 2);
+    const useDebugger = argument(call, 'use_debugger');
+    if (!debug && !useDebugger && !callArguments(call).hasSplat) ctx.note(call, 'debug mode off (the default)', `${receiver.text}.run`);
+    const found = flagged(ctx, call, debug, `${receiver.text}.run(debug=…)`);
+    return found.length > 0 ? found : flagged(ctx, call, useDebugger, `${receiver.text}.run(use_debugger=…)`);
   }
   if (CONFIG_SETTERS.has(method) && isAppConfig(ctx, receiver)) return [...configDebugValues(ctx, call)].flatMap((v) => flagged(ctx, call, v, `${receiver.text}.${method}(DEBUG=…)`));
   return [];
@@ -115,6 +118,9 @@ function* configDebugValues(ctx: Ctx, call: Node): Generator<Node> {
 function flagged(ctx: Ctx, node: Node, flag: Node | undefined, what: string): readonly Finding[] {
   if (!flag) return [];
   const value = ctx.constants.evaluate(flag);
+  const subject = what.replace('…', flag.text);
+  if (value === UNKNOWN) ctx.note(node, 'debug setting decided at run time, not judged', subject);
+  else if (!isTruthy(value)) ctx.note(node, 'debug mode off', subject);
   if (value === UNKNOWN || !isTruthy(value)) return [];
   return [ctx.report(node, { what: what.replace('…', flag.text) })];
 }

@@ -104,7 +104,32 @@ const KEY_FORMATS: readonly KeyFormat[] = [
   // The header alone appears in PEM parsers; only a header followed by key material is a key.
   { kind: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----\s*[A-Za-z0-9+/=\s:,-]{40,}/ },
   { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/, accept: isJwt },
+  { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, accept: randomAfter(4) },
+  // Live keys only: sk_test_/rk_test_ keys reach Stripe's test mode, and name-based checks still see them.
+  { kind: 'Stripe live key', pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{24,}\b/, accept: randomAfter(8) },
+  { kind: 'Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/, accept: randomAfter(2, 3) },
+  { kind: 'SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/, accept: randomAfter(3) },
+  { kind: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/, accept: randomAfter(4) },
+  { kind: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])/, accept: randomAfter(6) },
+  { kind: 'Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}/, accept: randomAfter(14) },
+  { kind: 'OpenAI API key', pattern: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}/, accept: randomAfter(8) },
+  { kind: 'OpenAI API key', pattern: /\bsk-(?:[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})\b/, accept: randomAfter(3) },
+  // Azurite's storage emulator key is published in Microsoft's docs and only opens a local emulator.
+  { kind: 'Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{86}==/, accept: (m) => !m.includes('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IpBN') && randomAfter(11)(m) },
+  { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{8,}\/B[A-Z0-9]{8,}\/[A-Za-z0-9]{24}\b/, accept: (m) => shannonEntropy(m.slice(-24)) >= 3 },
 ];
+
+/**
+ * Accepts a match whose part after the vendor prefix looks random: varied enough (hex keys
+ * carry at most 4 bits per character, hence a lower bar for them) and not a run of x's or a
+ * spelled-out placeholder ("AIzaSyXXXXXXXX…", "sk_live_your_key_here").
+ */
+function randomAfter(prefixLength: number, minEntropy = 3.5): (match: string) => boolean {
+  return (match) => {
+    const tail = match.slice(prefixLength);
+    return shannonEntropy(tail) >= minEntropy && !/x{6,}|example|your|placeholder|changeme/i.test(tail);
+  };
+}
 
 function isJwt(token: string): boolean {
   const header = token.split('.')[0] ?? '';
@@ -134,6 +159,8 @@ const PLACEHOLDER_WORDS = new Set([
   'redacted', 'hidden', 'masked', 'todo', 'fixme', 'tbd', 'default', 'empty', 'fake', 'mock', 'foo', 'bar',
   'notset', 'unset', 'required', 'string', 'str', 'value', 'na', 'secretvalue', 'mysecret', 'mypassword',
   'yourpassword', 'yourtoken', 'yoursecret', 'yourapikey',
+  // Flag values: `headers["Access-Control-Allow-Credentials"] = "true"`.
+  'true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled',
 ]);
 
 const PLACEHOLDER_SHAPES: readonly RegExp[] = [
@@ -151,10 +178,30 @@ const PLACEHOLDER_SHAPES: readonly RegExp[] = [
   /^(?:\/|~\/|\.\.?\/)[^\s]*$/, // a filesystem path
   /\\[wdsWDSbB]|\(\?[:=!<P]|\[\^/, // a regular expression (a lexer's token pattern)
   /^X-[A-Za-z]+(?:-[A-Za-z]+)*$/, // an HTTP header name such as X-API-Key
+  /^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$/, // any other header name: Access-Control-Allow-Credentials
 ];
 
 /** Name-based kinds that stand for machine-generated secrets, which are long and random. */
 const MACHINE_SECRET_KINDS = new Set(['secret', 'secret key', 'token', 'API key', 'access key', 'signing key', 'encryption key', 'HMAC key', 'master key', 'private key']);
+
+/**
+ * Values that are names rather than machine secrets: words joined by `_`/`-` with no digits
+ * (`aws_secret_access_key`, `session-token`, `next_token`) or camel-case words (`AWSAccessKeyId`,
+ * `nextToken`), as found in tables mapping parameter and field names. Generated tokens have digits
+ * or no word structure. Only applied to machine kinds: passphrases may well be words.
+ */
+function looksLikeName(value: string): boolean {
+  if (/^[A-Za-z]+(?:[-_][A-Za-z]+)+$/.test(value)) return true;
+  if (!/^[A-Za-z]+$/.test(value)) return false;
+  // Camel-case names are words and short acronyms averaging three or more letters; random
+  // mixed case ("xKqPmZrT", "wJalrXUtnFEMI") has one-letter humps or long capital runs.
+  const humps = value.match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+/g) ?? [];
+  const wordLike = humps.every((h) => /^[A-Z]{2,4}$|^[A-Z]?[a-z]{2,}$|^[A-Z][a-z]$/.test(h));
+  return humps.length >= 2 && wordLike && value.length / humps.length >= 3;
+}
+
+/** Keyboard and counting runs ("ABC12345", "1a2b3c4d") mark hand-typed dummies, not generated secrets. */
+const SEQUENTIAL = /0123|1234|2345|3456|4567|5678|6789|abcde|qwerty|1a2b3c/i;
 
 /** True when `value`, bound to a credential name of kind `kind`, looks like a real secret. */
 export function isPlausibleSecret(value: string, kind: string, parts: readonly string[]): boolean {
@@ -167,7 +214,7 @@ export function isPlausibleSecret(value: string, kind: string, parts: readonly s
   if (PLACEHOLDER_SHAPES.some((shape) => shape.test(trimmed))) return false;
   const entropy = shannonEntropy(trimmed);
   // Machine secrets are long and varied; `token_type = "Bearer"` style values are not.
-  if (MACHINE_SECRET_KINDS.has(kind)) return trimmed.length >= 8 && entropy >= 2.5;
+  if (MACHINE_SECRET_KINDS.has(kind)) return trimmed.length >= 8 && entropy >= 2.5 && !looksLikeName(trimmed) && !SEQUENTIAL.test(trimmed);
   // Human passwords can be short ("admin"), but never a single repeated character.
   return entropy >= 1;
 }
@@ -192,15 +239,30 @@ function literalString(ctx: Ctx, node: Node): string | undefined {
   return ctx.constants.stringValue(n);
 }
 
-/** Checks one (name, value) pair and reports a name-based finding (part a). */
+/**
+ * Checks one (name, value) pair and reports a name-based finding (part a). A credential name
+ * bound to something else than a plausible secret is noted for the "Considered" section.
+ */
 function checkPair(ctx: Ctx, nameNode: Node | null | undefined, valueNode: Node | null | undefined, how: string): Finding[] {
   if (!nameNode || !valueNode) return [];
   const name = targetName(ctx, nameNode);
-  const value = literalString(ctx, valueNode);
-  if (name === undefined || value === undefined) return [];
+  // `"AWS::IAM::AccessKey": "…"` maps a resource type name, not a credential.
+  if (name === undefined || name.includes('::')) return [];
   const parts = splitNameParts(name);
   const kind = credentialKind(parts);
-  if (kind === undefined || !isPlausibleSecret(value, kind, parts)) return [];
+  if (kind === undefined) return [];
+  // `token == "#bygroup"` in a lexer compares tokens, not secrets.
+  if (how === 'compared with' && parts.length === 1 && parts[0] === 'token') return [];
+  const value = literalString(ctx, valueNode);
+  if (value === undefined) {
+    // A comparison with a variable is not a binding at all.
+    if (how !== 'compared with' && unwrapParens(valueNode).type !== 'none') ctx.note(valueNode, 'values come from variables, calls or configuration, not literals', name);
+    return [];
+  }
+  if (!isPlausibleSecret(value, kind, parts)) {
+    ctx.note(valueNode, 'placeholder or empty values, not secrets', name);
+    return [];
+  }
   // A value in a well-known key format is reported by the format check, more precisely.
   if (findKeyFormat(value)) return [];
   return [ctx.report(valueNode, { kind, masked: maskSecret(value.trim()), target: `${how} ${name}` })];
@@ -251,8 +313,9 @@ function checkKeyFormat(ctx: Ctx, node: Node): Finding[] {
   if (value === undefined) return [];
   const found = findKeyFormat(value);
   if (!found) return [];
+  // The tag tells the context stage that this is a real key even in test code.
   return [
-    ctx.report(node, { kind: found.kind, masked: maskSecret(found.match), target: 'in a string literal' }, { confidence: 'high' }),
+    ctx.report(node, { kind: found.kind, masked: maskSecret(found.match), target: 'in a string literal' }, { confidence: 'high', tags: ['known-secret-format'] }),
   ];
 }
 
@@ -265,7 +328,7 @@ export const rule = definePythonRule<Params>({
   severity: 'high',
   confidence: 'medium',
   description:
-    'A password, token or key is written in the source: a string literal bound to a credential name, or a literal in a known key format.',
+    'A password, token or key is written in the source: a string literal bound to a credential name, or a literal in a known key format (AWS, GitHub, GitLab, Slack tokens and webhooks, Google, Stripe live, Twilio, SendGrid, npm, OpenAI, Anthropic, Azure storage keys, JWTs, PEM/OpenSSH private keys).',
   explanation:
     'Anyone who can read the code, its history, a built artifact or a leaked copy can read the credential and use it; it cannot be rotated without a code change, and it is usually the same in every deployment.',
   fix: 'Read the credential at run time from the environment or a secret manager (os.environ["DB_PASSWORD"], Vault, AWS Secrets Manager), and rotate the value that was committed.',
@@ -275,7 +338,7 @@ export const rule = definePythonRule<Params>({
     bad: 'DB_PASSWORD = "hunter2-prod"\nclient = Client(api_key="k3y-9f8a7b6c5d4e")',
     good: 'import os\nDB_PASSWORD = os.environ["DB_PASSWORD"]\nclient = Client(api_key=os.environ["SERVICE_API_KEY"])',
     notDetected:
-      'Credentials bound to names that do not say what they are, values inside URLs (scheme://user:pass@host), default values of os.getenv(), and secrets split across several literals. Placeholders such as "changeme", "<password>", "${VAR}" and "your-api-key" are treated as placeholders, not secrets. For name-based hits, machine secrets (tokens, keys) must be at least 8 characters with some randomness; passwords only need 4 characters.',
+      'Credentials bound to names that do not say what they are, values inside URLs (scheme://user:pass@host), default values of os.getenv(), and secrets split across several literals. Placeholders such as "changeme", "<password>", "${VAR}" and "your-api-key" are treated as placeholders, not secrets. For name-based hits, machine secrets (tokens, keys) must be at least 8 characters with some randomness, and values that read as names (aws_secret_access_key, nextToken, session-token), counting runs (ABC12345) and flags ("true") are not secrets; passwords only need 4 characters. Dict keys naming resource types (AWS::IAM::AccessKey) and comparisons of a bare `token` (lexers) are ignored.',
     references: [
       'https://cwe.mitre.org/data/definitions/798.html',
       'https://cwe.mitre.org/data/definitions/259.html',

@@ -208,10 +208,14 @@ export const rule = definePythonRule<Params>({
   message: ({ fn, sink }) => `${fn}() is a predictable generator but produces ${sink}`,
   visits: ['call'],
   check(ctx, call) {
-    if (ctx.file.context === 'test') return [];
     const draw = prngDraw(ctx, call);
     if (!draw) return [];
+    if (ctx.contextOf(call) === 'test') {
+      ctx.note(call, 'random test data in test code, not a secret', draw.fn);
+      return [];
+    }
     const sink = secretSink(call, draw);
+    if (!sink) ctx.note(call, 'the value is not named or used as a token, key, password or other secret', draw.fn);
     return sink ? [ctx.report(call, { fn: draw.fn, sink })] : [];
   },
 });
@@ -225,7 +229,11 @@ interface Draw {
 function prngDraw(ctx: Ctx, call: Node): Draw | undefined {
   const name = ctx.callName(call);
   const method = calleeLastName(call);
-  if (name !== undefined && method !== undefined && !moduleNameShadowed(ctx, call)) {
+  // Cheap tests first: most calls are not draws from random or numpy.random at all.
+  if (method === undefined) return undefined;
+  const fromModule = name !== undefined && (name.startsWith('random.') || name.startsWith('numpy.random.'));
+  if (name !== undefined && !fromModule) return undefined;
+  if (name !== undefined && fromModule && !moduleNameShadowed(ctx, call)) {
     if (name === `random.${method}` && PRNG_FUNCTIONS.has(method)) return { fn: name, rawBits: BIT_DRAWS.has(method) };
     if (name === `numpy.random.${method}` && !NUMPY_NON_DRAWS.has(method)) return { fn: name, rawBits: BIT_DRAWS.has(method) };
     return undefined;

@@ -3,6 +3,11 @@ import { definePythonRule } from '../rule.js';
 
 /** Functions that return a temporary *name* without creating the file. */
 const NAME_ONLY = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
+/** tempfile functions that create the file (or directory) atomically with private permissions. */
+const SAFE_CREATORS = new Set([
+  'tempfile.mkstemp', 'tempfile.mkdtemp', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile',
+  'tempfile.SpooledTemporaryFile', 'tempfile.TemporaryDirectory',
+]);
 
 export const rule = definePythonRule<{ fn: string }>({
   id: 'PY-TMP-001',
@@ -31,6 +36,7 @@ export const rule = definePythonRule<{ fn: string }>({
   visits: ['call'],
   check(ctx, call) {
     const name = ctx.callName(call);
+    if (name !== undefined && SAFE_CREATORS.has(name)) ctx.note(call, 'creates the file or directory itself, so no other user can claim the name', name);
     return name !== undefined && NAME_ONLY.has(name) ? [ctx.report(call, { fn: name })] : [];
   },
 });

@@ -82,7 +82,18 @@ function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
     const constant = oldVersion(ctx, arg);
     if (constant) return [ctx.report(call, constant)];
   }
+  for (const arg of candidates) noteVersion(ctx, arg);
   return [];
+}
+
+/**
+ * An ssl or pyOpenSSL constant that is not a deprecated version (`method="GET"` and other
+ * look-alike keywords are not protocol choices and are left out).
+ */
+function noteVersion(ctx: Ctx, value: Node): void {
+  const bound = value.type === 'identifier' ? ctx.assignedValue(value) : undefined;
+  const name = ctx.names.resolve(bound ?? value);
+  if (name?.startsWith('ssl.') || name?.startsWith('OpenSSL.')) ctx.note(value, 'not a deprecated protocol version', name);
 }
 
 /** `ctx.minimum_version = ssl.TLSVersion.TLSv1` (or a maximum that caps the connection at an old version). */
@@ -92,6 +103,7 @@ function checkAssignment(ctx: Ctx, assignment: Node): readonly Finding[] {
   if (left?.type !== 'attribute' || !right) return [];
   if (!VERSION_BOUNDS.has(left.childForFieldName('attribute')?.text ?? '')) return [];
   const constant = oldVersion(ctx, right);
+  if (!constant) noteVersion(ctx, right);
   return constant ? [ctx.report(assignment, constant)] : [];
 }
 

@@ -56,6 +56,8 @@ export const rule = definePythonRule<Params>({
     }
     // A function (select_autoescape(...), a callable) or a variable decides at run time: trust it.
     const value = ctx.constants.evaluate(autoescape);
+    if (value === UNKNOWN) ctx.note(call, `autoescaping decided by ${autoescape.text.length > 40 ? 'a function or setting' : autoescape.text}`, name);
+    else if (isTruthy(value)) ctx.note(call, 'autoescaping on', name);
     if (value === UNKNOWN || isTruthy(value)) return [];
     return [ctx.report(call, { fn: name, how: 'turned off (autoescape=False)' })];
   },

@@ -183,7 +183,11 @@ export const rule = definePythonRule<Params>({
     const found = modeArgument(ctx, call);
     if (!found) return [];
     const mode = evaluateMode(ctx, found.mode);
-    if ((mode.bits & OTHER_WRITE) === 0) return [];
+    if ((mode.bits & OTHER_WRITE) === 0) {
+      if (mode.exact) ctx.note(call, 'no write permission for other users', `${found.fn}(${octal(mode)})`);
+      else ctx.note(call, 'mode computed at run time, not judged', found.fn);
+      return [];
+    }
     if (found.masked) {
       if (mode.exact && DEFAULT_CREATE_MODES.has(mode.bits)) return [];
       return [ctx.report(call, { fn: found.fn, mode: octal(mode), what: 'asks for a world-writable file or directory (the umask may still remove other-write)' }, { severity: 'medium', confidence: 'low' })];

@@ -46,8 +46,8 @@ export const rule = definePythonRule<Params>({
   bandit: ['B322'],
   docs: {
     why: 'A prompt that evaluates its answer turns every user of the program, or anything that feeds its standard input, into someone who can run arbitrary Python code.',
-    bad: 'age = eval(input("Age: "))',
-    good: 'age = int(input("Age: "))',
+    bad: '# Python 2\nprint "How old are you?"\nage = input("Age: ")',
+    good: '# Python 2\nprint "How old are you?"\nage = int(raw_input("Age: "))',
     notDetected:
       'Python 2 files without print/exec statements or raw_input() calls are treated as Python 3. input() stored in a variable and evaluated later is not followed (see PY-EXEC-001 for eval of dynamic strings).',
     references: [

@@ -21,10 +21,14 @@ const URLOPEN = new Set(['urllib.request.urlopen', 'urllib2.urlopen']);
  * forms are how sessions and clients are usually held, and the shared bindings follow neither.
  */
 export function receiverOrigin<P extends MessageParams>(ctx: PythonRuleContext<P>, node: Node): string | undefined {
+  return ctx.memo(`receiver-origin:${node.id}`, () => computeReceiverOrigin(ctx, node));
+}
+
+function computeReceiverOrigin<P extends MessageParams>(ctx: PythonRuleContext<P>, node: Node): string | undefined {
   const direct = ctx.originOf(node);
   if (direct !== undefined) return direct;
   if (node.type === 'attribute') {
-    const factory = selfAttributeFactory(node);
+    const factory = selfAttributeFactory(ctx, node);
     return factory ? ctx.callName(factory) : undefined;
   }
   if (node.type !== 'identifier') return undefined;
@@ -38,16 +42,26 @@ export function receiverOrigin<P extends MessageParams>(ctx: PythonRuleContext<P
 }
 
 /** For `self.session`, the call in the class's only `self.session = f()` assignment. */
-function selfAttributeFactory(node: Node): Node | undefined {
+function selfAttributeFactory<P extends MessageParams>(ctx: PythonRuleContext<P>, node: Node): Node | undefined {
   const object = node.childForFieldName('object');
   if (object?.type !== 'identifier' || object.text !== 'self') return undefined;
   let cls: Node | null = node.parent;
   while (cls && cls.type !== 'class_definition') cls = cls.parent;
   if (!cls) return undefined;
-  const values = cls
-    .descendantsOfType('assignment')
-    .filter((a): a is Node => a !== null && a.childForFieldName('left')?.text === node.text)
-    .map((a) => a.childForFieldName('right'));
+  const classNode = cls;
+  // One scan per class: attribute text → the right-hand sides assigned to it.
+  const assigned = ctx.memo(`self-assignments:${classNode.id}`, () => {
+    const map = new Map<string, (Node | null)[]>();
+    for (const a of classNode.descendantsOfType('assignment')) {
+      const left = a?.childForFieldName('left');
+      if (!a || left?.type !== 'attribute') continue;
+      const list = map.get(left.text) ?? [];
+      list.push(a.childForFieldName('right'));
+      map.set(left.text, list);
+    }
+    return map;
+  });
+  const values = assigned.get(node.text) ?? [];
   const [only] = values;
   return values.length === 1 && only?.type === 'call' ? only : undefined;
 }
@@ -98,11 +112,23 @@ export const rule = definePythonRule<Params>({
     const target = requestTarget(ctx, call);
     if (!target) return [];
     const args = callArguments(call);
-    if (target.fn.startsWith('urllib') && (isLocalUrl(ctx, args.positional[0]) || setsSocketDefaultTimeout(ctx))) return [];
-    if (args.hasSplat) return [];
+    if (target.fn.startsWith('urllib') && isLocalUrl(ctx, args.positional[0])) {
+      ctx.note(call, 'a data: or file: URL, which never touches the network', target.fn);
+      return [];
+    }
+    if (target.fn.startsWith('urllib') && setsSocketDefaultTimeout(ctx)) {
+      ctx.note(call, 'socket.setdefaulttimeout() gives it a timeout', target.fn);
+      return [];
+    }
+    if (args.hasSplat) {
+      ctx.note(call, 'the timeout may come in **kwargs, not judged', target.fn);
+      return [];
+    }
     const timeout = args.keywords.get('timeout') ?? (target.timeoutPosition === undefined ? undefined : args.positional[target.timeoutPosition]);
     if (!timeout) return [ctx.report(call, { fn: target.fn, problem: 'has no timeout' })];
-    return ctx.constants.evaluate(timeout) === null ? [ctx.report(call, { fn: target.fn, problem: 'sets timeout=None' })] : [];
+    if (ctx.constants.evaluate(timeout) === null) return [ctx.report(call, { fn: target.fn, problem: 'sets timeout=None' })];
+    ctx.note(call, 'a timeout is set', target.fn);
+    return [];
   },
 });
 

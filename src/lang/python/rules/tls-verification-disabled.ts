@@ -1,6 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName, calleeObject } from '../ast.js';
+import { UNKNOWN } from '../constants.js';
 import { definePythonRule } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
@@ -57,7 +58,11 @@ function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
     const value = keywords.get(keyword);
     return value && isOff(ctx, value) ? [ctx.report(call, { what: `${name}(${keyword}=${value.text})` })] : [];
   };
-  if (REQUESTS_HELPERS.test(name) || HTTPX_CALLS.test(name) || name.startsWith('requests.Session.')) return offending('verify');
+  if (REQUESTS_HELPERS.test(name) || HTTPX_CALLS.test(name) || name.startsWith('requests.Session.')) {
+    const found = offending('verify');
+    if (found.length === 0) noteVerification(ctx, call, name, keywords.get('verify'));
+    return found;
+  }
   if (AIOHTTP_CALLS.has(name) || name.startsWith('aiohttp.ClientSession.')) {
     const found = offending('ssl');
     return found.length > 0 ? found : offending('verify_ssl');
@@ -68,6 +73,13 @@ function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
     return reqs && isCertNone(ctx, reqs) ? [ctx.report(call, { what: `urllib3.${pool[1]}(cert_reqs=${reqs.text})` })] : [];
   }
   return [];
+}
+
+/** Why a client call that could turn verification off does not: the default, a CA bundle, or a run-time value. */
+function noteVerification(ctx: Ctx, call: Node, name: string, value: Node | undefined): void {
+  if (!value) ctx.note(call, 'certificate verification left at its default (on)', name);
+  else if (ctx.constants.evaluate(value) === UNKNOWN) ctx.note(call, `verification decided at run time (verify=${value.text}), not judged`, name);
+  else ctx.note(call, 'certificate verification on (verify is True or a CA bundle)', name);
 }
 
 /** `requests.Session.get` / `aiohttp.ClientSession.get` for a method call on a visible session. */

@@ -3,6 +3,7 @@ import type { Confidence } from '../../../core/finding.js';
 import { argument, callArguments } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
+import { withDataflowEvidence } from '../taint-rule.js';
 import { definePythonRule } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
@@ -38,9 +39,10 @@ const TORCH_DEFAULT_EXPLANATION =
 function numpyVerdict(ctx: Ctx, call: Node): Verdict | undefined {
   // numpy.load only unpickles object arrays when allow_pickle is true (default False since 1.16.3).
   const allow = argument(call, 'allow_pickle', 2);
-  if (!allow) return undefined;
-  const value = ctx.constants.evaluate(allow);
-  return value !== UNKNOWN && isTruthy(value) ? { format: 'pickle (numpy allow_pickle=True)' } : undefined;
+  const value = allow ? ctx.constants.evaluate(allow) : false;
+  if (value !== UNKNOWN && isTruthy(value)) return { format: 'pickle (numpy allow_pickle=True)' };
+  ctx.note(call, value === UNKNOWN ? 'allow_pickle decided at run time, not judged' : 'allow_pickle is off, so no objects are unpickled', 'numpy.load');
+  return undefined;
 }
 
 function torchVerdict(ctx: Ctx, call: Node): Verdict | undefined {
@@ -51,7 +53,9 @@ function torchVerdict(ctx: Ctx, call: Node): Verdict | undefined {
     return { format: 'pickle (torch)', confidence: 'low', explanation: TORCH_DEFAULT_EXPLANATION };
   }
   const value = ctx.constants.evaluate(weightsOnly);
-  return value !== UNKNOWN && !isTruthy(value) ? { format: 'pickle (torch, weights_only=False)', confidence: 'high' } : undefined;
+  if (value !== UNKNOWN && !isTruthy(value)) return { format: 'pickle (torch, weights_only=False)', confidence: 'high' };
+  ctx.note(call, value === UNKNOWN ? 'weights_only decided at run time, not judged' : 'weights_only=True loads tensors only', 'torch.load');
+  return undefined;
 }
 
 function verdictFor(ctx: Ctx, name: string, call: Node): Verdict | undefined {
@@ -60,7 +64,10 @@ function verdictFor(ctx: Ctx, name: string, call: Node): Verdict | undefined {
   const format = ALWAYS_UNSAFE.get(name);
   if (format === undefined) return undefined;
   const data = callArguments(call).positional[0];
-  if (FROM_BYTES.has(name) && data && ctx.constants.evaluate(data) !== UNKNOWN) return undefined;
+  if (FROM_BYTES.has(name) && data && ctx.constants.evaluate(data) !== UNKNOWN) {
+    ctx.note(call, 'constant data written in the code', name);
+    return undefined;
+  }
   return { format };
 }
 
@@ -101,6 +108,6 @@ export const rule = definePythonRule<Params>({
       ...(verdict.confidence ? { confidence: verdict.confidence } : {}),
       ...(verdict.explanation ? { explanation: verdict.explanation } : {}),
     };
-    return [ctx.report(call, { fn: name, format: verdict.format }, options)];
+    return [withDataflowEvidence(ctx, ctx.report(call, { fn: name, format: verdict.format }, options), call, 'deserialize')];
   },
 });

@@ -49,10 +49,14 @@ export const rule = definePythonRule<Params>({
 function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
   const name = ctx.callName(call);
   if (name && UNVERIFIED_FACTORIES.has(name)) return [ctx.report(call, { what: `${name}()` })];
+  if (name === 'ssl.create_default_context') ctx.note(call, 'the default context verifies certificates and host names', name);
   if (name !== 'ssl.wrap_socket') return [];
   // wrap_socket(sock, keyfile, certfile, server_side, cert_reqs, …)
   const serverSide = argument(call, 'server_side', 3);
-  if (serverSide && !isConstantFalse(ctx, serverSide)) return [];
+  if (serverSide && !isConstantFalse(ctx, serverSide)) {
+    ctx.note(call, 'a server-side socket, where not asking for client certificates is normal', name);
+    return [];
+  }
   const certReqs = argument(call, 'cert_reqs', 4);
   if (!certReqs) {
     // **kwargs may well carry cert_reqs (and server_side); only a visible omission is reported.
@@ -77,7 +81,10 @@ function checkAssignment(ctx: Ctx, assignment: Node): readonly Finding[] {
   // `self.verify_mode = …` sets up a class of its own (a context wrapper or shim), not a context in use.
   if (object.type === 'identifier' && object.text === 'self') return [];
   const context = contextKind(ctx, object);
-  if (context === 'server') return [];
+  if (context === 'server') {
+    ctx.note(assignment, 'a server-side context, where not asking for client certificates is normal', left.text);
+    return [];
+  }
   const off =
     field === 'check_hostname'
       ? context === 'client' && ctx.constants.evaluate(right) === false

@@ -110,7 +110,10 @@ function checkReference(ctx: Ctx, call: Node): readonly Finding[] | undefined {
   } else if (/^(?:Crypto|Cryptodome)\.Protocol\.KDF\.PBKDF2$/.test(name)) algorithm = argument(call, 'hmac_hash_module', 5);
   else return undefined;
   const algo = algorithm ? weakReference(ctx, algorithm) : defaultAlgo;
-  if (!algo) return [];
+  if (!algo) {
+    if (algorithm) ctx.note(call, `keyed or derived with ${algorithm.text}, not MD5/SHA-1`, name);
+    return [];
+  }
   const what = name.includes('pbkdf2') || name.includes('PBKDF2') ? 'for PBKDF2 key derivation' : 'as the hash of an HMAC';
   return [ctx.report(call, { algo, use: what }, { confidence: 'low', explanation: MAC_KDF_EXPLANATION })];
 }
@@ -131,9 +134,15 @@ function normalise(hashName: string): string {
 /** hashlib.md5(data), hashlib.new("sha1", data), MD5.new(data), hashes.SHA1(): report when what it hashes is sensitive. */
 function checkComputation(ctx: Ctx, call: Node): readonly Finding[] {
   const found = weakComputation(ctx, call);
-  if (!found) return [];
+  if (!found) {
+    noteStrongHash(ctx, call);
+    return [];
+  }
   const use = securityUse(ctx, call, found.data);
-  if (!use) return [];
+  if (!use) {
+    ctx.note(call, 'a checksum or fingerprint, with nothing secret hashed and no check relying on it', ctx.callName(call) ?? found.algo);
+    return [];
+  }
   const { use: text, ...options } = use;
   return [ctx.report(call, { algo: found.algo, use: text }, options)];
 }
@@ -158,9 +167,20 @@ function weakComputation(ctx: Ctx, call: Node): { algo: string; data: Node | und
   if (name.startsWith('hashlib.')) {
     const flag = argument(call, 'usedforsecurity');
     const value = flag ? ctx.constants.evaluate(flag) : true;
-    if (value !== UNKNOWN && !isTruthy(value)) return undefined;
+    if (value !== UNKNOWN && !isTruthy(value)) {
+      ctx.note(call, 'declared usedforsecurity=False', name);
+      return undefined;
+    }
   }
   return { algo, data };
+}
+
+/** SHA-2, SHA-3 and BLAKE2 from hashlib: a hash the rule looked at and found strong. */
+const STRONG_HASHLIB = /^hashlib\.(?:sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs]|shake_\w+)$/;
+
+function noteStrongHash(ctx: Ctx, call: Node): void {
+  const name = ctx.callName(call);
+  if (name !== undefined && STRONG_HASHLIB.test(name)) ctx.note(call, 'a strong hash function', name);
 }
 
 /** Why this digest is a security control, judged in order of how specific the evidence is. */

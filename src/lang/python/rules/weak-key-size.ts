@@ -94,6 +94,9 @@ function pyOpenSslGenerator(ctx: Ctx, call: Node): KeySizeParam | undefined {
 
 function checkModulus(ctx: Ctx, call: Node, generator: KeySizeParam, size: Node | undefined): readonly Finding[] {
   const bits = size ? ctx.constants.evaluate(size) : undefined;
+  const name = ctx.callName(call) ?? `${generator.algorithm} key generation`;
+  if (typeof bits === 'number' && bits >= MIN_MODULUS_BITS) ctx.note(call, `keys of at least ${MIN_MODULUS_BITS} bits`, `${name}(${bits})`);
+  else if (typeof bits !== 'number' && size) ctx.note(call, 'key size decided at run time, not judged', name);
   if (typeof bits !== 'number' || bits >= MIN_MODULUS_BITS) return [];
   return [report(ctx, call, `${generator.algorithm} key generation`, bits, MIN_MODULUS_BITS)];
 }

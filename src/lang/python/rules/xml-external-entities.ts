@@ -4,6 +4,7 @@ import { argument, callArguments, calleeLastName } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Evaluated } from '../constants.js';
 import type { Node } from '../parser.js';
+import { withDataflowEvidence } from '../taint-rule.js';
 import { definePythonRule } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
@@ -50,6 +51,7 @@ function resolveEntitiesOf(ctx: Ctx, call: Node): Evaluated | undefined {
 function checkParserOptions(ctx: Ctx, call: Node, fn: string): Finding[] {
   if (callArguments(call).hasSplat) return [];
   const verdict = entityResolution(resolveEntitiesOf(ctx, call));
+  if (verdict === 'safe') ctx.note(call, 'a parser that does not resolve external entities', fn);
   if (verdict === 'unsafe') return [ctx.report(call, { fn, how: 'builds a parser with resolve_entities=True' })];
   if (verdict === 'default') {
     return [ctx.report(call, { fn, how: 'builds a parser without resolve_entities=False' }, { severity: 'medium', confidence: 'low', explanation: DEFAULT_EXPLANATION })];
@@ -67,8 +69,19 @@ function checkDefaultParse(ctx: Ctx, call: Node, fn: string, parserPosition: num
   const setsDefault = ctx.root
     .descendantsOfType('call')
     .some((c) => c !== null && ctx.callName(c) === 'lxml.etree.set_default_parser');
-  if (setsDefault) return [];
-  return [ctx.report(call, { fn, how: "parses with lxml's default parser" }, { severity: 'medium', confidence: 'low', explanation: DEFAULT_EXPLANATION })];
+  if (setsDefault) {
+    ctx.note(call, 'the file installs its own default parser (set_default_parser)', fn);
+    return [];
+  }
+  return [withDataflowEvidence(ctx, ctx.report(call, { fn, how: "parses with lxml's default parser" }, { severity: 'medium', confidence: 'low', explanation: DEFAULT_EXPLANATION }), call, 'xxe')];
+}
+
+/** Parsing functions of the standard library and defusedxml, which do not load external entities. */
+const STDLIB_PARSE = /^xml\.(?:etree\.(?:c?ElementTree)\.(?:parse|fromstring|XML|iterparse|XMLParser|fromstringlist)|dom\.(?:minidom|pulldom)\.(?:parse|parseString)|sax\.(?:parse|parseString|make_parser))$/;
+
+function noteSafeParser(ctx: Ctx, call: Node, name: string): void {
+  if (name.startsWith('defusedxml.')) ctx.note(call, 'defusedxml rejects entity declarations', name);
+  else if (STDLIB_PARSE.test(name)) ctx.note(call, 'the standard library parsers do not load external entities (Python 3.7.1 and later)', name);
 }
 
 /** `parser.setFeature(feature_external_ges, True)` on a SAX parser. */
@@ -117,6 +130,7 @@ export const rule = definePythonRule<Params>({
     if (name !== undefined && (LXML_PARSERS.has(name) || LXML_ITERPARSE.has(name))) return checkParserOptions(ctx, call, name);
     const parserPosition = name !== undefined ? LXML_PARSE.get(name) : undefined;
     if (name !== undefined && parserPosition !== undefined) return checkDefaultParse(ctx, call, name, parserPosition);
+    if (name !== undefined) noteSafeParser(ctx, call, name);
     return checkSaxFeature(ctx, call);
   },
 });

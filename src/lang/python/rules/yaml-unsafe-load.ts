@@ -2,6 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Confidence } from '../../../core/finding.js';
 import { argument, callArguments, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
+import { withDataflowEvidence } from '../taint-rule.js';
 import { definePythonRule } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
@@ -15,6 +16,8 @@ const UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoa
 /** FullLoader: arbitrary code execution before PyYAML 5.4 (CVE-2020-1747, CVE-2020-14343). */
 const FULL_LOADERS = new Set(['FullLoader', 'CFullLoader']);
 
+/** Functions that always use SafeLoader. */
+const SAFE_FUNCTIONS = new Set(['yaml.safe_load', 'yaml.safe_load_all']);
 /** Functions that take a Loader argument (second positional). */
 const LOAD_FUNCTIONS = new Set(['yaml.load', 'yaml.load_all']);
 /** Functions that are unsafe whatever they are given, with the loader they use. */
@@ -108,19 +111,28 @@ export const rule = definePythonRule<Params>({
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name) return [];
+    if (SAFE_FUNCTIONS.has(name)) {
+      ctx.note(call, 'SafeLoader builds plain data only', name);
+      return [];
+    }
     const implied = IMPLIED_LOADER.get(name);
     if (implied) {
-      return [ctx.report(call, { fn: name, loader: `yaml.${implied}` }, { confidence: confidenceFor(implied), ...(FULL_LOADERS.has(implied) ? { explanation: FULL_LOADER_EXPLANATION } : {}) })];
+      return [withDataflowEvidence(ctx, ctx.report(call, { fn: name, loader: `yaml.${implied}` }, { confidence: confidenceFor(implied), ...(FULL_LOADERS.has(implied) ? { explanation: FULL_LOADER_EXPLANATION } : {}) }), call, 'deserialize')];
     }
     if (!LOAD_FUNCTIONS.has(name)) return [];
     const loaderArg = argument(call, 'Loader', 1);
     if (!loaderArg) {
       // **kwargs may carry a Loader we cannot see.
-      if (callArguments(call).hasSplat) return [];
-      return [ctx.report(call, { fn: name, loader: 'the default loader' }, { confidence: 'medium', explanation: NO_LOADER_EXPLANATION })];
+      if (callArguments(call).hasSplat) {
+        ctx.note(call, 'the loader comes in **kwargs, not judged', name);
+        return [];
+      }
+      return [withDataflowEvidence(ctx, ctx.report(call, { fn: name, loader: 'the default loader' }, { confidence: 'medium', explanation: NO_LOADER_EXPLANATION }), call, 'deserialize')];
     }
     const loader = classifyLoader(ctx, loaderArg);
+    if (loader.kind === 'safe') ctx.note(call, `${loaderArg.text} builds plain data only`, name);
+    if (loader.kind === 'unknown') ctx.note(call, `loader ${loaderArg.text} decided at run time, not judged`, name);
     if (loader.kind !== 'unsafe') return [];
-    return [ctx.report(call, { fn: name, loader: `yaml.${loader.name}` }, { confidence: confidenceFor(loader.name), ...(FULL_LOADERS.has(loader.name) ? { explanation: FULL_LOADER_EXPLANATION } : {}) })];
+    return [withDataflowEvidence(ctx, ctx.report(call, { fn: name, loader: `yaml.${loader.name}` }, { confidence: confidenceFor(loader.name), ...(FULL_LOADERS.has(loader.name) ? { explanation: FULL_LOADER_EXPLANATION } : {}) }), call, 'deserialize')];
   },
 });

@@ -1,4 +1,4 @@
-import type { FrameworkSpec } from '../spec.js';
+import type { FrameworkSpec } from '../../../../dataflow/spec.js';
 
 /** FastAPI and Starlette: route parameters and Request objects. */
 export const fastapiSpec: FrameworkSpec = {

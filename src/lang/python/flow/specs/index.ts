@@ -1,4 +1,4 @@
-import type { FrameworkSpec } from '../spec.js';
+import type { FrameworkSpec } from '../../../../dataflow/spec.js';
 import { djangoSpec } from './django.js';
 import { fastapiSpec } from './fastapi.js';
 import { flaskSpec } from './flask.js';

@@ -1,6 +1,7 @@
-import type { FrameworkSpec } from '../spec.js';
+import type { FrameworkSpec } from '../../../../dataflow/spec.js';
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
+const HTTP_CLIENTS = ['requests.Session', 'requests.session', 'requests.sessions.Session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession', 'urllib3.PoolManager'];
 
 /** Database drivers and ORMs. */
 export const databaseSpec: FrameworkSpec = {
@@ -22,7 +23,9 @@ export const httpClientSpec: FrameworkSpec = {
   sinks: [
     { kind: 'ssrf', call: [...HTTP_VERBS.map((v) => `requests.${v}`), ...HTTP_VERBS.map((v) => `httpx.${v}`), 'urllib3.request', 'aiohttp.request'], targets: [{ arg: 0, keyword: 'url' }] },
     { kind: 'ssrf', call: ['requests.request', 'httpx.request'], targets: [{ arg: 1, keyword: 'url' }] },
-    { kind: 'ssrf', method: HTTP_VERBS, receiverOrigins: ['requests.Session', 'requests.session', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession', 'urllib3.PoolManager'], targets: [{ arg: 0, keyword: 'url' }] },
+    { kind: 'ssrf', method: HTTP_VERBS.filter((v) => v !== 'request'), receiverOrigins: HTTP_CLIENTS, targets: [{ arg: 0, keyword: 'url' }] },
+    // Session.request(method, url): the URL is the second argument.
+    { kind: 'ssrf', method: ['request', 'urlopen'], receiverOrigins: HTTP_CLIENTS, targets: [{ arg: 1, keyword: 'url' }] },
   ],
 };
 
@@ -31,6 +34,8 @@ export const directorySpec: FrameworkSpec = {
   name: 'ldap-xml',
   sinks: [
     { kind: 'ldap', method: ['search', 'search_s', 'search_st', 'search_ext', 'search_ext_s'], receiverOrigins: ['ldap.initialize', 'ldap.ldapobject.LDAPObject'], targets: [{ arg: 2, keyword: 'filterstr' }] },
+    // python-ldap's own method names, on a connection from anywhere, in a file that uses python-ldap.
+    { kind: 'ldap', method: ['search_s', 'search_st', 'search_ext_s'], whenImported: 'ldap', targets: [{ arg: 2, keyword: 'filterstr' }] },
     { kind: 'ldap', method: ['search'], receiverOrigins: ['ldap3.Connection'], targets: [{ arg: 1, keyword: 'search_filter' }] },
     { kind: 'xpath', method: ['xpath'], targets: [{ arg: 0, keyword: '_path' }], label: 'xpath' },
     { kind: 'xpath', call: ['lxml.etree.XPath', 'lxml.etree.ETXPath'], targets: [{ arg: 0, keyword: 'path' }] },

@@ -1,4 +1,4 @@
-import type { FrameworkSpec, SinkSpec } from '../spec.js';
+import type { FrameworkSpec, SinkSpec } from '../../../../dataflow/spec.js';
 
 const SUBPROCESS = ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'];
 const EXEC_FAMILY = ['os.execl', 'os.execle', 'os.execlp', 'os.execlpe', 'os.execv', 'os.execve', 'os.execvp', 'os.execvpe'];
@@ -10,6 +10,14 @@ const ONE_PATH = [
 ];
 const TWO_PATHS = ['os.rename', 'os.replace', 'os.link', 'os.symlink', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move'];
 const PATH_METHODS = ['open', 'read_text', 'read_bytes', 'write_text', 'write_bytes', 'unlink', 'rmdir', 'mkdir', 'touch', 'rename', 'replace', 'iterdir', 'chmod'];
+
+const ET_ROOTS = ['xml.etree.ElementTree.parse', 'xml.etree.ElementTree.fromstring', 'xml.etree.ElementTree.ElementTree', 'xml.etree.ElementTree.XML', 'xml.etree.cElementTree.parse', 'xml.etree.cElementTree.fromstring'];
+/** Elements and trees of ElementTree, including what getroot()/find() on them return. */
+const ET_ELEMENT_ORIGINS = ET_ROOTS.flatMap((o) => [o, `${o}.getroot`, `${o}.find`, `${o}.getroot.find`]);
+
+const LOG_METHODS = ['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'fatal'];
+/** What creates a logger: getLogger, child loggers, adapters, Flask's app.logger. */
+const LOGGERS = ['logging.getLogger', 'logging.getLogger.getChild', 'logging.LoggerAdapter', 'logging.Logger', 'flask.Flask.logger', 'quart.Quart.logger'];
 
 const commandSinks: SinkSpec[] = [
   { kind: 'command', call: ['os.system', 'os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell'], targets: [{ arg: 0, keyword: 'cmd' }] },
@@ -48,15 +56,19 @@ export const stdlibSpec: FrameworkSpec = {
     { kind: 'deserialize', call: ['yaml.load', 'yaml.load_all', 'yaml.unsafe_load', 'yaml.unsafe_load_all', 'yaml.full_load'], targets: [{ arg: 0, keyword: 'stream' }] },
     { kind: 'ssrf', call: ['urllib.request.urlopen', 'urllib.request.Request', 'urllib.urlopen', 'urllib2.urlopen', 'http.client.HTTPConnection', 'http.client.HTTPSConnection'], targets: [{ arg: 0, keyword: 'url' }] },
     { kind: 'log', call: ['logging.debug', 'logging.info', 'logging.warning', 'logging.warn', 'logging.error', 'logging.critical', 'logging.exception', 'logging.log'], targets: [{ arg: 0, keyword: 'msg' }, { arg: 1 }, { arg: 2 }, { arg: 3 }] },
-    { kind: 'log', method: ['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception'], receiverOrigins: ['logging.getLogger'], targets: [{ arg: 0, keyword: 'msg' }, { arg: 1 }, { arg: 2 }, { arg: 3 }] },
-    { kind: 'xpath', method: ['find', 'findall', 'findtext', 'iterfind'], receiverOrigins: ['xml.etree.ElementTree.parse', 'xml.etree.ElementTree.fromstring', 'xml.etree.ElementTree.ElementTree', 'xml.etree.ElementTree.XML'], targets: [{ arg: 0, keyword: 'path' }] },
+    { kind: 'log', method: LOG_METHODS, receiverOrigins: LOGGERS, targets: [{ arg: 0, keyword: 'msg' }, { arg: 1 }, { arg: 2 }, { arg: 3 }] },
+    // Logger.log(level, msg, *args): the message comes second.
+    { kind: 'log', method: ['log'], receiverOrigins: LOGGERS, targets: [{ arg: 1, keyword: 'msg' }, { arg: 2 }, { arg: 3 }, { arg: 4 }] },
+    // Loggers passed around (self.logger, a `log` parameter) in files that use the logging module.
+    { kind: 'log', method: LOG_METHODS, receiverSuffixes: ['logger', 'log', 'LOG', 'LOGGER', '_logger', '_log'], whenImported: 'logging', targets: [{ arg: 0, keyword: 'msg' }, { arg: 1 }, { arg: 2 }, { arg: 3 }] },
+    { kind: 'xpath', method: ['find', 'findall', 'findtext', 'iterfind'], receiverOrigins: ET_ELEMENT_ORIGINS, targets: [{ arg: 0, keyword: 'path' }] },
     { kind: 'xxe', call: ['xml.sax.parseString', 'xml.dom.pulldom.parseString'], targets: [{ arg: 0 }] },
   ],
   sanitizers: [
     { call: ['int', 'float', 'bool', 'complex', 'len', 'hash', 'id', 'ord', 'abs', 'round', 'isinstance', 'issubclass', 'callable', 'uuid.UUID', 'decimal.Decimal', 'ipaddress.ip_address', 'ipaddress.ip_network', 'datetime.date.fromisoformat', 'datetime.datetime.fromisoformat', 'datetime.datetime.strptime', 'math.floor', 'math.ceil', 'hashlib.sha256', 'hashlib.sha1', 'hashlib.md5', 'hmac.compare_digest', 'secrets.compare_digest', 'bool'], cleans: 'all' },
     { call: ['shlex.quote', 'pipes.quote'], cleans: ['command'] },
     { call: ['shlex.join'], cleans: ['command'] },
-    { call: ['html.escape', 'cgi.escape', 'xml.sax.saxutils.escape', 'bleach.clean'], cleans: ['xss', 'template'] },
+    { call: ['html.escape', 'cgi.escape', 'xml.sax.saxutils.escape', 'bleach.clean'], cleans: ['xss'] },
     { call: ['urllib.parse.quote', 'urllib.parse.quote_plus', 'urllib.quote', 'urllib.quote_plus', 'urllib.parse.urlencode'], cleans: ['xss', 'redirect', 'header', 'ssrf', 'log'] },
     { call: ['os.path.basename'], cleans: ['path'] },
     { call: ['re.escape'], cleans: ['code'] },

@@ -1,0 +1,163 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { collectFiles } from '../review/collect.js';
+import { frontends } from '../review/languages.js';
+
+/** One measured configuration. */
+interface Measurement {
+  readonly name: string;
+  readonly seconds: number;
+  readonly spread: number;
+  readonly peakRss?: number;
+  readonly note?: string;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'secreview.js');
+const DIST = join(ROOT, 'dist', 'bench');
+
+/**
+ * The Python speed benchmark: parse-only floor, secreview on one worker, on all cores and with
+ * a warm cache, Bandit and Ruff's S rules when available, all on the same files, best of N
+ * runs with the spread, then a --diff review of a one-line change in a copy of the corpus.
+ */
+export async function benchPython(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { corpus: { type: 'string' }, runs: { type: 'string', default: '3' }, jobs: { type: 'string' }, 'skip-diff': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const corpus = values.corpus ?? pythonStdlib();
+  const runs = Math.max(1, Number(values.runs));
+  const jobs = Number(values.jobs ?? availableParallelism());
+  const work = mkdtempSync(join(tmpdir(), 'secreview-bench-'));
+  try {
+    const files = (await collectFiles([corpus], { cwd: corpus, frontends, respectGitignore: true })).files.map((f) => f.absolutePath);
+    const list = join(work, 'files.txt');
+    writeFileSync(list, files.join('\n'));
+    const lines = files.reduce((sum, f) => sum + lineCount(f), 0);
+    log(`corpus: ${corpus}\n${files.length} Python files, ${lines} lines; best of ${runs} runs; ${availableParallelism()} cores\n`);
+
+    const review = (extra: readonly string[]): string[] => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, 'out.json'), '--fail-on', 'none', ...extra];
+    const results: Measurement[] = [];
+    results.push(measure('parse only (floor), 1 thread', runs, 'node', [join(DIST, 'parse-only.js'), list]));
+    results.push(measure('secreview, 1 worker', runs, 'node', review(['--jobs', '1', '--no-cache'])));
+    results.push(measure(`secreview, ${jobs} workers`, runs, 'node', review(['--jobs', String(jobs), '--no-cache'])));
+    const cacheDir = join(work, 'cache');
+    run('node', review(['--jobs', String(jobs), '--cache-dir', cacheDir])); // fills the cache
+    results.push(measure(`secreview, warm cache, ${jobs} workers`, runs, 'node', review(['--jobs', String(jobs), '--cache-dir', cacheDir])));
+    results.push(banditMeasurement(runs, files, work));
+    results.push(ruffMeasurement(runs, list));
+    printTable(results, files.length, lines);
+    printRatios(results, jobs);
+    if (!values['skip-diff']) diffReview(corpus, work, jobs);
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function pythonStdlib(): string {
+  return execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+}
+
+function lineCount(path: string): number {
+  const text = readFileSync(path, 'latin1');
+  return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** Runs a command under /usr/bin/time when present (for peak RSS); throws on failure. */
+function run(command: string, args: readonly string[]): { seconds: number; peakRss?: number; stdout: string } {
+  const timed = existsSync('/usr/bin/time');
+  const started = process.hrtime.bigint();
+  const child = timed
+    ? spawnSync('/usr/bin/time', ['-f', '__rss_kb=%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.status !== 0 && child.status !== 1) throw new Error(`${command} ${args.join(' ')} failed (${child.status}): ${child.stderr.slice(-400)}`);
+  const rss = /__rss_kb=(\d+)/.exec(child.stderr)?.[1];
+  return { seconds, stdout: child.stdout, ...(rss ? { peakRss: Number(rss) * 1024 } : {}) };
+}
+
+function measure(name: string, runs: number, command: string, args: readonly string[]): Measurement {
+  const times: number[] = [];
+  let peakRss = 0;
+  for (let i = 0; i < runs; i++) {
+    const result = run(command, args);
+    times.push(result.seconds);
+    peakRss = Math.max(peakRss, result.peakRss ?? 0);
+  }
+  const best = Math.min(...times);
+  log(`  ${name}: ${times.map((t) => t.toFixed(2)).join(', ')} s\n`);
+  return { name, seconds: best, spread: (Math.max(...times) - best) / best, ...(peakRss > 0 ? { peakRss } : {}) };
+}
+
+function banditMeasurement(runs: number, files: readonly string[], work: string): Measurement {
+  const which = spawnSync('sh', ['-c', 'command -v bandit'], { encoding: 'utf8' });
+  if (which.status !== 0) return { name: 'Bandit', seconds: Number.NaN, spread: 0, note: 'not installed (apt-get install python3-bandit)' };
+  // Bandit exits 1 when it finds issues; that is a normal run here.
+  return measure('Bandit (1 process)', runs, 'bandit', ['-q', '-f', 'json', '-o', join(work, 'bandit.json'), ...files]);
+}
+
+function ruffMeasurement(runs: number, list: string): Measurement {
+  if (!existsSync(join(ROOT, 'node_modules', '@astral-sh', 'ruff-wasm-nodejs'))) {
+    return { name: 'Ruff S rules (WASM)', seconds: Number.NaN, spread: 0, note: 'not installed (npm install, devDependencies)' };
+  }
+  return measure('Ruff S rules (WASM), 1 thread', runs, 'node', [join(DIST, 'ruff-s.js'), list]);
+}
+
+function printTable(results: readonly Measurement[], files: number, lines: number): void {
+  const header = ['configuration', 'files', 'lines', 'seconds', 'lines/s', 'peak RSS', 'spread'];
+  const rows = results.map((r) => [
+    r.name,
+    String(files),
+    String(lines),
+    Number.isNaN(r.seconds) ? '—' : r.seconds.toFixed(2),
+    Number.isNaN(r.seconds) ? (r.note ?? '—') : Math.round(lines / r.seconds).toLocaleString('en-US'),
+    r.peakRss ? `${(r.peakRss / 2 ** 20).toFixed(0)} MiB` : '—',
+    Number.isNaN(r.seconds) ? '' : `${(r.spread * 100).toFixed(0)}%`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  log(`\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+}
+
+function printRatios(results: readonly Measurement[], jobs: number): void {
+  const [parse, one, all, warm, bandit, ruff] = results;
+  if (!parse || !one || !all || !warm || !bandit || !ruff) return;
+  const ratio = (a: number, b: number): string => (Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  log('\nratios (throughput, higher is faster for secreview):\n');
+  log(`  secreview 1 worker time / parse-only time:     ${ratio(one.seconds, parse.seconds)} (target ≤ 2×)\n`);
+  log(`  ${jobs} workers speed-up over 1 worker:           ${ratio(one.seconds, all.seconds)} (target ≥ 1.7× on 2 cores)\n`);
+  log(`  secreview ${jobs} workers vs Bandit:               ${ratio(bandit.seconds, all.seconds)} (target ≥ 6×)\n`);
+  log(`  secreview ${jobs} workers vs Ruff S (1 thread):    ${ratio(ruff.seconds, all.seconds)}\n`);
+  log(`  warm cache time / cold time (${jobs} workers):     ${((warm.seconds / all.seconds) * 100).toFixed(1)}% (target ≤ 10%)\n`);
+}
+
+/** A one-line change in a git copy of the corpus, reviewed with --diff on a warm cache. */
+function diffReview(corpus: string, work: string, jobs: number): void {
+  const repo = join(work, 'repo');
+  cpSync(corpus, repo, { recursive: true, filter: (src) => !src.includes('site-packages') && !src.includes('__pycache__') });
+  const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
+  git('init', '-q');
+  git('-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', 'add', '-A');
+  git('-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', 'commit', '-q', '-m', 'corpus');
+  const cacheDir = join(work, 'diff-cache');
+  const base = [BIN, 'review', '--format', 'json', '--output', join(work, 'diff.json'), '--fail-on', 'none', '--jobs', String(jobs), '--cache-dir', cacheDir];
+  spawnSync('node', [...base, '.'], { cwd: repo });
+  const target = join(repo, 'shlex.py');
+  writeFileSync(target, `${readFileSync(target, 'utf8')}\n_BENCH_MARKER = 1\n`);
+  spawnSync('node', [...base, '--diff'], { cwd: repo }); // warm the change's own cache entries
+  const started = process.hrtime.bigint();
+  const child = spawnSync('node', [...base, '--diff'], { cwd: repo, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log(`\n--diff review of a one-line change in a git copy of the corpus (warm cache): ${seconds.toFixed(2)} s${child.status === 2 ? ` (failed: ${child.stderr.slice(-200)})` : ''} (target < 1 s)\n`);
+}
+
+function log(text: string): void {
+  process.stdout.write(text);
+}

@@ -1,0 +1,267 @@
+import type { Confidence } from '../core/finding.js';
+import type { Constant as PyConstant } from './constant.js';
+
+/** The kinds of sensitive operation a tainted value can reach. Sanitizers clean per kind. */
+export const SINK_KINDS = [
+  'sql', 'command', 'code', 'import', 'path', 'xss', 'template', 'redirect', 'header', 'session',
+  'ldap', 'xpath', 'deserialize', 'ssrf', 'log', 'xxe',
+  // C/C++: a printf-style format string; a size, length or index used for memory.
+  'format', 'size',
+] as const;
+export type SinkKind = (typeof SINK_KINDS)[number];
+
+const BIT: Readonly<Record<SinkKind, number>> = Object.fromEntries(SINK_KINDS.map((k, i) => [k, 1 << i])) as Record<SinkKind, number>;
+/** A cleansing mask that cleans every kind. */
+export const ALL_KINDS = (1 << SINK_KINDS.length) - 1;
+
+/** The bit mask of a set of sink kinds. */
+export function kindMask(kinds: readonly SinkKind[] | 'all'): number {
+  if (kinds === 'all') return ALL_KINDS;
+  return kinds.reduce((mask, k) => mask | BIT[k], 0);
+}
+
+/** True when `mask` cleans `kind`. */
+export function cleans(mask: number, kind: SinkKind): boolean {
+  return (mask & BIT[kind]) !== 0;
+}
+
+/** Where untrusted data enters. */
+export type SourceKind = 'web' | 'cli' | 'stdin' | 'env' | 'file' | 'network' | 'param';
+
+export interface TaintSource {
+  readonly kind: SourceKind;
+  /** What the code reads, e.g. `request.args` or `sys.argv`. */
+  readonly label: string;
+  readonly line: number;
+  readonly column: number;
+  readonly confidence: Confidence;
+  /** For `param` sources: the function and parameter the value comes from. */
+  readonly param?: { readonly functionKey: string; readonly index: number; readonly name: string };
+}
+
+/** One step of a flow, newest first (a persistent list shared between flows). */
+export interface StepList {
+  readonly line: number;
+  readonly column: number;
+  readonly note: string;
+  readonly previous: StepList | undefined;
+  readonly length: number;
+}
+
+/** A path from one source, with the kinds it has been cleaned for along the way. */
+export interface Flow {
+  readonly source: TaintSource;
+  readonly steps: StepList | undefined;
+  readonly cleansed: number;
+  /**
+   * The data was spliced into program text (concatenation, formatting, f-string, join with a
+   * constant): the code builds the dangerous value, rather than passing it through.
+   */
+  readonly composed?: boolean;
+}
+
+export type Taint = readonly Flow[];
+
+/** What the analysis knows about a value at one program point. */
+export interface AbstractValue {
+  readonly taint: Taint;
+  /** Known keys, indexes or attributes of a container or object. */
+  readonly fields?: ReadonlyMap<string, AbstractValue>;
+  /** Elements with unknown keys (appended items, unknown subscripts). */
+  readonly rest?: AbstractValue;
+  /** The value, when it is a compile-time constant. */
+  readonly constant?: PyConstant;
+  /** For strings built from parts: the constant text they start with. */
+  readonly prefix?: string;
+  /** Qualified name of the call that created the value (`requests.Session`), for typing receivers. */
+  readonly origin?: string;
+  /** For function values: the key of a function the engine knows. */
+  readonly functionKey?: string;
+  /** The string contains HTML markup from the program (for reflected XSS). */
+  readonly html?: boolean;
+  /** Line breaks removed by `.replace()` so far: 1 = CR, 2 = LF. */
+  readonly removedBreaks?: number;
+  /** Known truthiness of a value that is not itself constant (`x or True`). */
+  readonly truthy?: boolean;
+  /** A reference to a library function (`run = os.system`), by qualified name. */
+  readonly callable?: string;
+}
+
+const EMPTY: Taint = [];
+export const CLEAN: AbstractValue = { taint: EMPTY };
+
+/** Limits that keep the analysis bounded on large code. */
+const MAX_FLOWS = 6;
+const MAX_STEPS = 16;
+
+/** A value from a constant. */
+export function constantValue(constant: PyConstant): AbstractValue {
+  return typeof constant === 'string' ? { taint: [], constant, prefix: constant } : { taint: [], constant };
+}
+
+/** Adds a step to every flow of a taint. */
+export function addStep(taint: Taint, line: number, column: number, note: string): Taint {
+  if (taint.length === 0) return taint;
+  return taint.map((flow) => {
+    const last = flow.steps;
+    if (last && last.line === line && last.note === note) return flow;
+    if (last && last.length >= MAX_STEPS) return flow;
+    return { ...flow, steps: { line, column, note, previous: last, length: (last?.length ?? 0) + 1 } };
+  });
+}
+
+/** Marks every flow as cleaned for `mask`. */
+export function cleanse(taint: Taint, mask: number): Taint {
+  if (mask === 0 || taint.length === 0) return taint;
+  return taint.map((flow) => ({ ...flow, cleansed: flow.cleansed | mask }));
+}
+
+/** Marks flows as spliced into constant program text. */
+export function markComposed(taint: Taint): Taint {
+  if (taint.length === 0 || taint.every((f) => f.composed === true)) return taint;
+  return taint.map((flow) => (flow.composed === true ? flow : { ...flow, composed: true }));
+}
+
+/** Union of taints: one flow per (source, cleansing), keeping the shortest path. */
+export function mergeTaint(...taints: readonly Taint[]): Taint {
+  // Fast paths: most values carry no taint at all.
+  if (taints.length === 2) {
+    const [a = [], b = []] = taints;
+    if (b.length === 0 || a === b) return a;
+    if (a.length === 0) return b;
+  }
+  const nonEmpty = taints.filter((t) => t.length > 0);
+  if (nonEmpty.length === 0) return EMPTY;
+  if (nonEmpty.length === 1) return nonEmpty[0] ?? EMPTY;
+  const byKey = new Map<string, Flow>();
+  for (const taint of nonEmpty) {
+    for (const flow of taint) {
+      const key = flowKey(flow);
+      const existing = byKey.get(key);
+      if (!existing || (flow.steps?.length ?? 0) < (existing.steps?.length ?? 0)) byKey.set(key, flow);
+    }
+  }
+  const merged = [...byKey.values()];
+  // Prefer real sources over parameter placeholders when trimming.
+  merged.sort((a, b) => rankFlow(a) - rankFlow(b));
+  return merged.slice(0, MAX_FLOWS);
+}
+
+function flowKey(flow: Flow): string {
+  const s = flow.source;
+  return `${s.kind}:${s.label}:${s.line}:${s.column}:${s.param?.functionKey ?? ''}:${s.param?.index ?? ''}:${flow.cleansed}:${flow.composed === true ? 1 : 0}`;
+}
+
+function rankFlow(flow: Flow): number {
+  return flow.source.kind === 'param' ? 1 : 0;
+}
+
+/** Every flow inside a value, including its fields and elements. */
+export function deepTaint(value: AbstractValue, depth = 0): Taint {
+  if (depth > 4 || (!value.fields && !value.rest)) return value.taint;
+  const parts: Taint[] = [value.taint];
+  if (value.fields) for (const field of value.fields.values()) parts.push(deepTaint(field, depth + 1));
+  if (value.rest) parts.push(deepTaint(value.rest, depth + 1));
+  return mergeTaint(...parts);
+}
+
+/** Least upper bound of two values at a control-flow join. */
+export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): AbstractValue {
+  if (a === b) return a;
+  if (sameFlatValue(a, b)) return a;
+  // Joining with "nothing known" keeps the taint and structure but no exact facts.
+  if (isBare(b)) return a.constant === undefined && a.prefix === undefined && a.origin === undefined && a.functionKey === undefined && a.callable === undefined ? a : stripFacts(a);
+  if (isBare(a)) return b.constant === undefined && b.prefix === undefined && b.origin === undefined && b.functionKey === undefined && b.callable === undefined ? b : stripFacts(b);
+  const taint = mergeTaint(a.taint, b.taint);
+  const sameConstant = a.constant !== undefined && b.constant !== undefined && sameConstantValue(a.constant, b.constant);
+  const prefix = commonPrefix(a.prefix, b.prefix);
+  let fields: Map<string, AbstractValue> | undefined;
+  if ((a.fields || b.fields) && depth < 4) {
+    fields = new Map();
+    const keys = new Set([...(a.fields?.keys() ?? []), ...(b.fields?.keys() ?? [])]);
+    for (const key of keys) {
+      const left = a.fields?.get(key) ?? a.rest ?? CLEAN;
+      const right = b.fields?.get(key) ?? b.rest ?? CLEAN;
+      fields.set(key, joinValues(left, right, depth + 1));
+    }
+  }
+  const rest = a.rest && b.rest ? joinValues(a.rest, b.rest, depth + 1) : (a.rest ?? b.rest);
+  return {
+    taint,
+    ...(fields ? { fields } : {}),
+    ...(rest ? { rest } : {}),
+    ...(sameConstant && a.constant !== undefined ? { constant: a.constant } : {}),
+    ...(prefix ? { prefix } : {}),
+    ...(a.origin !== undefined && a.origin === b.origin ? { origin: a.origin } : {}),
+    ...(a.functionKey !== undefined && a.functionKey === b.functionKey ? { functionKey: a.functionKey } : {}),
+    ...(a.callable !== undefined && a.callable === b.callable ? { callable: a.callable } : {}),
+    ...(a.html === true || b.html === true ? { html: true } : {}),
+  };
+}
+
+/** Equal values without structure (re-evaluated constants, clean names) join to either one. */
+function sameFlatValue(a: AbstractValue, b: AbstractValue): boolean {
+  return (
+    a.taint.length === 0 && b.taint.length === 0 && !a.fields && !b.fields && !a.rest && !b.rest &&
+    a.prefix === b.prefix && a.origin === b.origin && a.functionKey === b.functionKey && a.html === b.html && a.callable === b.callable &&
+    a.removedBreaks === b.removedBreaks &&
+    (a.constant === b.constant || (a.constant !== undefined && b.constant !== undefined && sameConstantValue(a.constant, b.constant)))
+  );
+}
+
+function isBare(v: AbstractValue): boolean {
+  return v.taint.length === 0 && !v.fields && !v.rest && v.constant === undefined && v.prefix === undefined && v.origin === undefined && v.functionKey === undefined && v.callable === undefined && v.html !== true;
+}
+
+function stripFacts(v: AbstractValue): AbstractValue {
+  return {
+    taint: v.taint,
+    ...(v.fields ? { fields: v.fields } : {}),
+    ...(v.rest ? { rest: v.rest } : {}),
+    ...(v.html ? { html: true } : {}),
+  };
+}
+
+function sameConstantValue(a: PyConstant, b: PyConstant): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const left: readonly PyConstant[] = a;
+    const right: readonly PyConstant[] = b;
+    return left.length === right.length && left.every((x, i) => { const y = right[i]; return y !== undefined && sameConstantValue(x, y); });
+  }
+  return false;
+}
+
+function commonPrefix(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i > 0 ? a.slice(0, i) : undefined;
+}
+
+/** Structural equality used to detect a fixpoint. */
+export function sameValue(a: AbstractValue, b: AbstractValue, depth = 0): boolean {
+  if (a === b) return true;
+  if (depth > 4) return true;
+  if (a.taint.length !== b.taint.length) return false;
+  if (a.taint !== b.taint && a.taint.length > 0) {
+    const keys = new Set(a.taint.map(flowKey));
+    if (!b.taint.every((f) => keys.has(flowKey(f)))) return false;
+  }
+  if (a.constant !== b.constant && (a.constant === undefined || b.constant === undefined || !sameConstantValue(a.constant, b.constant))) return false;
+  if (a.prefix !== b.prefix || a.origin !== b.origin || a.functionKey !== b.functionKey || a.callable !== b.callable) return false;
+  if ((a.fields?.size ?? 0) !== (b.fields?.size ?? 0)) return false;
+  for (const [key, value] of a.fields ?? []) {
+    const other = b.fields?.get(key);
+    if (!other || !sameValue(value, other, depth + 1)) return false;
+  }
+  if (Boolean(a.rest) !== Boolean(b.rest)) return false;
+  return !a.rest || !b.rest || sameValue(a.rest, b.rest, depth + 1);
+}
+
+/** The steps of a flow, oldest first. */
+export function stepsOf(flow: Flow): { line: number; column: number; note: string }[] {
+  const steps: { line: number; column: number; note: string }[] = [];
+  for (let s = flow.steps; s; s = s.previous) steps.push({ line: s.line, column: s.column, note: s.note });
+  return steps.reverse();
+}

@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** Bump when the cached data's shape or the analysis changes in a way the key does not capture. */
+const CACHE_FORMAT = 'v1';
+
+/**
+ * A content-addressed on-disk cache of per-file results. Entries are written to a temporary
+ * file and renamed into place, so concurrent runs never see half-written data; an entry that
+ * cannot be read or parsed is treated as missing and rewritten.
+ */
+export class ResultCache {
+  constructor(private readonly directory: string) {}
+
+  /** A stable key from the parts that decide a result. */
+  static key(...parts: readonly string[]): string {
+    const hash = createHash('sha256');
+    hash.update(CACHE_FORMAT);
+    for (const part of parts) {
+      hash.update('\0');
+      hash.update(part);
+    }
+    return hash.digest('hex');
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      return JSON.parse(await readFile(this.pathOf(key), 'utf8'), reviveMaps) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    const target = this.pathOf(key);
+    const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(temporary, JSON.stringify(value, replaceMaps));
+      await rename(temporary, target);
+    } catch {
+      // A cache that cannot be written only costs speed.
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+
+  private pathOf(key: string): string {
+    return join(this.directory, CACHE_FORMAT, key.slice(0, 2), `${key}.json`);
+  }
+}
+
+const MAP_TAG = '__secreview_map__';
+
+function replaceMaps(_key: string, value: unknown): unknown {
+  return value instanceof Map ? { [MAP_TAG]: [...(value as Map<unknown, unknown>).entries()] } : value;
+}
+
+function reviveMaps(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && MAP_TAG in value) {
+    return new Map((value as Record<string, [unknown, unknown][]>)[MAP_TAG]);
+  }
+  return value;
+}

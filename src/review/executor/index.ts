@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { FileAnalysis, LanguageFrontend, ModuleScan, SourceFile } from '../../core/language.js';
+import { ResultCache } from './cache.js';
+import { createTaskRunner } from './run-task.js';
+import { buildSchedule } from './schedule.js';
+import type { Task, TaskResult } from './tasks.js';
+
+/** A file ready for analysis. */
+export interface PlannedFile {
+  readonly source: SourceFile;
+  readonly frontend: LanguageFrontend;
+  /** Path relative to the root it was found under (decides the module name). */
+  readonly rootRelativePath: string;
+}
+
+export interface ExecutorOptions {
+  /** Worker threads; 1 analyses in this thread. */
+  readonly jobs: number;
+  /** Directory of the on-disk result cache; no cache when absent. */
+  readonly cacheDir?: string;
+  readonly onlyRules?: ReadonlySet<string>;
+  /** Changes whenever rules or the engine change (tool version + rule ids), for cache keys. */
+  readonly rulesetVersion: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Below this many files, starting worker threads costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 8;
+
+/** The default number of workers: every core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Analyses files, in parallel when asked, with cross-file summaries and a result cache.
+ * Results come back in the order of `files`, and are identical whatever `jobs` is: each file
+ * sees exactly the summaries of the files it imports from earlier schedule levels.
+ */
+export async function analyzeFiles(files: readonly PlannedFile[], options: ExecutorOptions): Promise<FileAnalysis[]> {
+  const workerUrl = new URL('./worker.js', import.meta.url);
+  // Running from TypeScript sources (tests) there is no compiled worker: analyse in-process.
+  const pool = options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS && existsSync(fileURLToPath(workerUrl))
+    ? new Piscina({ filename: workerUrl.href, name: 'runTask', maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2) })
+    : undefined;
+  const local = pool ? undefined : createTaskRunner();
+  const run = (task: Task): Promise<TaskResult> => (pool ? (pool.run(task) as Promise<TaskResult>) : (local as (t: Task) => Promise<TaskResult>)(task));
+  const cache = options.cacheDir !== undefined ? new ResultCache(options.cacheDir) : undefined;
+  try {
+    const modules = files.map((f) => f.frontend.moduleNameOf?.(f.rootRelativePath));
+    const linked = modules.filter((m) => m !== undefined).length >= 2;
+    const scans = linked ? await scanAll(files, modules, run, cache) : files.map(() => undefined);
+    const imports = linked ? resolveImports(scans, modules) : files.map(() => []);
+    const schedule = buildSchedule(imports);
+    const called = calledIndex(scans);
+    const results: (FileAnalysis | undefined)[] = new Array<FileAnalysis | undefined>(files.length);
+    let done = 0;
+    for (const level of schedule.levels) {
+      await Promise.all(
+        level.map(async (i) => {
+          const file = files[i] as PlannedFile;
+          const moduleName = modules[i];
+          const summaries = linked ? (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]) : undefined;
+          const task: Task = {
+            kind: 'analyze',
+            frontend: file.frontend.id,
+            source: file.source,
+            ...(options.onlyRules ? { onlyRules: [...options.onlyRules].sort() } : {}),
+            ...(linked && moduleName !== undefined
+              ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
+              : {}),
+          };
+          results[i] = await cached(cache, analyzeKey(task, options.rulesetVersion), async () => {
+            const result = await run(task);
+            return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
+          });
+          done += 1;
+          options.onProgress?.(done, files.length);
+        }),
+      );
+    }
+    return results.map((r, i) => r ?? emptyAnalysis((files[i] as PlannedFile).source));
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+async function scanAll(
+  files: readonly PlannedFile[],
+  modules: readonly (string | undefined)[],
+  run: (task: Task) => Promise<TaskResult>,
+  cache: ResultCache | undefined,
+): Promise<(ModuleScan | undefined)[]> {
+  return Promise.all(
+    files.map(async (file, i) => {
+      const moduleName = modules[i];
+      if (moduleName === undefined) return undefined;
+      const task: Task = { kind: 'scan', frontend: file.frontend.id, source: file.source, moduleName };
+      return cached(cache, ResultCache.key('scan', file.frontend.id, moduleName, file.source.path, file.source.text), async () => {
+        const result = await run(task);
+        return result.kind === 'scan' ? result.scan : { calls: [], imports: [] };
+      });
+    }),
+  );
+}
+
+async function cached<T>(cache: ResultCache | undefined, key: string, compute: () => Promise<T>): Promise<T> {
+  if (cache) {
+    const hit = await cache.get<T>(key);
+    if (hit !== undefined) return hit;
+  }
+  const value = await compute();
+  if (cache) await cache.set(key, value);
+  return value;
+}
+
+function analyzeKey(task: Extract<Task, { kind: 'analyze' }>, rulesetVersion: string): string {
+  const { source, summaries, ...rest } = task;
+  return ResultCache.key(
+    'analyze',
+    rulesetVersion,
+    JSON.stringify({ ...rest, path: source.path, context: source.context }),
+    JSON.stringify(summaries ?? []),
+    source.text,
+  );
+}
+
+/** Which reviewed file each import names: `pkg.mod.func` → the file of `pkg.mod`, by suffix too. */
+function resolveImports(scans: readonly (ModuleScan | undefined)[], modules: readonly (string | undefined)[]): number[][] {
+  const bySuffix = new Map<string, number>();
+  modules.forEach((name, i) => {
+    if (name === undefined) return;
+    const parts = name.split('.');
+    for (let k = 0; k < parts.length; k++) {
+      const suffix = parts.slice(k).join('.');
+      if (!bySuffix.has(suffix)) bySuffix.set(suffix, i);
+    }
+  });
+  return scans.map((scan, i) => {
+    const deps = new Set<number>();
+    for (const imported of [...(scan?.imports ?? []), ...(scan?.calls ?? [])]) {
+      for (let name = imported; name !== ''; name = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '') {
+        const found = bySuffix.get(name);
+        if (found !== undefined) {
+          if (found !== i) deps.add(found);
+          break;
+        }
+      }
+    }
+    return [...deps].sort((a, b) => a - b);
+  });
+}
+
+/** For a module, the names of its functions that reviewed files call (`mod.func`, by any module suffix). */
+function calledIndex(scans: readonly (ModuleScan | undefined)[]): (moduleName: string) => string[] {
+  const byPrefix = new Map<string, Set<string>>();
+  for (const scan of scans) {
+    for (const name of scan?.calls ?? []) {
+      const parts = name.split('.');
+      for (let k = 1; k < parts.length; k++) {
+        const prefix = parts.slice(0, k).join('.');
+        let set = byPrefix.get(prefix);
+        if (!set) byPrefix.set(prefix, (set = new Set()));
+        set.add(name);
+      }
+    }
+  }
+  return (moduleName) => {
+    const parts = moduleName.split('.');
+    const names = new Set<string>();
+    for (let k = 0; k < parts.length; k++) for (const n of byPrefix.get(parts.slice(k).join('.')) ?? []) names.add(n);
+    return [...names].sort();
+  };
+}
+
+function emptyAnalysis(source: SourceFile): FileAnalysis {
+  return { findings: [], errors: [{ file: source.path, kind: 'internal', message: 'the analysis returned nothing for this file' }], lines: 0 };
+}

@@ -1,0 +1,171 @@
+import type { LexicalSyntax, StringDelimiter } from './lexicon.js';
+
+/** A comment in the source, without its comment marker. */
+export interface SourceComment {
+  /** 1-based line and column of the comment marker. */
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+  /** Nothing but whitespace before it, and no statement left open: the comment is a line of its own. */
+  readonly standalone: boolean;
+}
+
+/** One statement's physical lines (a logical line, in Python's terms). */
+export interface LogicalLine {
+  readonly first: number;
+  readonly last: number;
+  /** Indentation of the first line, tabs counted to the next multiple of 8 as Python does. */
+  readonly indent: number;
+  /** The code of the first line, without its indentation. */
+  readonly code: string;
+}
+
+export interface LexedSource {
+  readonly comments: readonly SourceComment[];
+  readonly logicalLines: readonly LogicalLine[];
+}
+
+/** Mutable scan state, local to one `lexSource` call. */
+interface Scan {
+  readonly text: string;
+  readonly syntax: LexicalSyntax;
+  readonly lineStarts: number[];
+  readonly comments: SourceComment[];
+  readonly logical: LogicalLine[];
+  i: number;
+  line: number;
+  depth: number;
+  inString: StringDelimiter | undefined;
+  /** First line of the statement being read, if any code has been seen. */
+  start: number | undefined;
+}
+
+/**
+ * Finds comments and statement boundaries in source text. Tolerant by design: an unterminated
+ * string or an unbalanced bracket never throws; the scan just carries on.
+ */
+export function lexSource(text: string, syntax: LexicalSyntax): LexedSource {
+  const s: Scan = { text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined };
+  while (s.i < text.length) {
+    if (s.inString) scanInString(s);
+    else scanCode(s);
+  }
+  endStatement(s, s.line);
+  return { comments: s.comments, logicalLines: s.logical };
+}
+
+function scanInString(s: Scan): void {
+  const delimiter = s.inString;
+  if (!delimiter) return;
+  const ch = s.text[s.i];
+  if (ch === s.syntax.escape) {
+    if (s.text[s.i + 1] === '\n') newLine(s, s.i + 2);
+    s.i += 2;
+  } else if (s.text.startsWith(delimiter.close, s.i)) {
+    s.inString = undefined;
+    s.i += delimiter.close.length;
+  } else if (ch === '\n') {
+    // An unterminated one-line string ends at the line break, as the tokenizer would give up there.
+    if (!delimiter.multiline) {
+      s.inString = undefined;
+      return;
+    }
+    newLine(s, s.i + 1);
+    s.i += 1;
+  } else {
+    s.i += 1;
+  }
+}
+
+function scanCode(s: Scan): void {
+  const { text, syntax } = s;
+  const ch = text[s.i] ?? '';
+  if (syntax.blockComment && text.startsWith(syntax.blockComment.open, s.i)) {
+    readBlockComment(s, syntax.blockComment);
+  } else if (text.startsWith(syntax.lineComment, s.i)) {
+    readComment(s);
+  } else if (ch === '\n') {
+    if (s.depth === 0) endStatement(s, s.line);
+    newLine(s, s.i + 1);
+    s.i += 1;
+  } else if (ch === syntax.lineContinuation && isLineEnd(text, s.i + 1)) {
+    s.i += text[s.i + 1] === '\r' ? 2 : 1;
+    s.start ??= s.line;
+    newLine(s, s.i + 1);
+    s.i += 1;
+  } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
+    s.i += 1;
+  } else {
+    s.start ??= s.line;
+    const delimiter = syntax.strings.find((d) => text.startsWith(d.open, s.i));
+    if (delimiter) {
+      s.inString = delimiter;
+      s.i += delimiter.open.length;
+      return;
+    }
+    if (syntax.openBrackets.includes(ch)) s.depth += 1;
+    else if (syntax.closeBrackets.includes(ch)) s.depth = Math.max(0, s.depth - 1);
+    s.i += 1;
+  }
+}
+
+function readComment(s: Scan): void {
+  const lineStart = s.lineStarts[s.line - 1] ?? 0;
+  const before = s.text.slice(lineStart, s.i);
+  const end = s.text.indexOf('\n', s.i);
+  const stop = end < 0 ? s.text.length : end;
+  s.comments.push({
+    line: s.line,
+    column: s.i - lineStart + 1,
+    text: s.text.slice(s.i + s.syntax.lineComment.length, stop).replace(/\r$/, ''),
+    standalone: before.trim() === '' && s.start === undefined,
+  });
+  s.i = stop;
+}
+
+/** `/* … *\/`: one comment at its opening line, however many lines it spans. */
+function readBlockComment(s: Scan, marker: { readonly open: string; readonly close: string }): void {
+  const lineStart = s.lineStarts[s.line - 1] ?? 0;
+  const before = s.text.slice(lineStart, s.i);
+  const close = s.text.indexOf(marker.close, s.i + marker.open.length);
+  const stop = close < 0 ? s.text.length : close;
+  s.comments.push({
+    line: s.line,
+    column: s.i - lineStart + 1,
+    text: s.text.slice(s.i + marker.open.length, stop),
+    standalone: before.trim() === '' && s.start === undefined,
+  });
+  for (let j = s.text.indexOf('\n', s.i); j >= 0 && j < stop; j = s.text.indexOf('\n', j + 1)) newLine(s, j + 1);
+  s.i = close < 0 ? s.text.length : close + marker.close.length;
+}
+
+function endStatement(s: Scan, last: number): void {
+  if (s.start === undefined) return;
+  const first = s.start;
+  const lineText = lineAt(s, first);
+  const code = lineText.trimStart();
+  s.logical.push({ first, last, indent: indentWidth(lineText.slice(0, lineText.length - code.length)), code: code.replace(/\r$/, '') });
+  s.start = undefined;
+  s.depth = 0;
+}
+
+function newLine(s: Scan, nextStart: number): void {
+  s.line += 1;
+  s.lineStarts.push(nextStart);
+}
+
+function lineAt(s: Scan, line: number): string {
+  const start = s.lineStarts[line - 1] ?? 0;
+  const end = s.text.indexOf('\n', start);
+  return s.text.slice(start, end < 0 ? s.text.length : end);
+}
+
+function isLineEnd(text: string, i: number): boolean {
+  return text[i] === '\n' || (text[i] === '\r' && text[i + 1] === '\n');
+}
+
+function indentWidth(whitespace: string): number {
+  let width = 0;
+  for (const ch of whitespace) width = ch === '\t' ? width + 8 - (width % 8) : width + 1;
+  return width;
+}

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ResultCache } from '../../src/review/executor/cache.js';
+import { buildSchedule } from '../../src/review/executor/schedule.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'secreview.js');
+
+/** A small package: helpers imported by views, a cycle, and findings that need cross-file flow. */
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'secreview-exec-'));
+  const files: Record<string, string> = {
+    'shop/__init__.py': '',
+    'shop/db.py': 'def build(where):\n    return "SELECT * FROM t WHERE " + where\n',
+    'shop/shell.py': 'import os\n\ndef run(name):\n    os.system("tool " + name)\n',
+    'shop/a.py': 'from . import b\n\ndef ping(x):\n    return b.pong(x)\n',
+    'shop/b.py': 'from . import a\n\ndef pong(x):\n    return x\n',
+    'shop/views.py': [
+      'import sqlite3',
+      'from flask import Flask, request',
+      'from .db import build',
+      'from .shell import run',
+      'from .a import ping',
+      'app = Flask(__name__)',
+      '@app.route("/q")',
+      'def q():',
+      '    sqlite3.connect("x").execute(build(request.args["w"]))',
+      '    run(request.args["n"])',
+      '    return ping(request.args["p"])',
+      '',
+    ].join('\n'),
+  };
+  for (let i = 0; i < 6; i++) files[`shop/extra_${i}.py`] = `import hashlib\n\ndef token_${i}(password):\n    return hashlib.md5(password.encode()).hexdigest()\n`;
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function review(cwd: string, ...args: string[]): { findings: unknown[]; errors: unknown[] } {
+  const run = spawnSync('node', [BIN, 'review', '.', '--format', 'json', '--fail-on', 'none', ...args], { cwd, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  const report = JSON.parse(run.stdout) as { findings: unknown[]; errors: unknown[] };
+  return { findings: report.findings, errors: report.errors };
+}
+
+describe('parallel review', () => {
+  it('gives identical, identically ordered results whatever --jobs is', () => {
+    const root = project();
+    const one = review(root, '--jobs', '1', '--no-cache');
+    const two = review(root, '--jobs', '2', '--no-cache');
+    const three = review(root, '--jobs', '3', '--no-cache');
+    expect(one.findings.length).toBeGreaterThan(2);
+    expect(two).toEqual(one);
+    expect(three).toEqual(one);
+  });
+});
+
+describe('incremental cache', () => {
+  it('returns the same results warm, and survives corrupted entries', () => {
+    const root = project();
+    const cacheDir = join(root, '.cache');
+    const cold = review(root, '--cache-dir', cacheDir, '--jobs', '2');
+    const entries = listFiles(join(cacheDir, 'v1'));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(review(root, '--cache-dir', cacheDir, '--jobs', '2')).toEqual(cold);
+    // Corrupt every entry: the run must recompute, report the same, and rewrite the entries.
+    for (const entry of entries) writeFileSync(entry, '{ not json');
+    expect(review(root, '--cache-dir', cacheDir, '--jobs', '1')).toEqual(cold);
+    for (const entry of entries) expect(() => JSON.parse(readFileSync(entry, 'utf8')) as unknown).not.toThrow();
+  });
+
+  it('does not reuse a result when the file changes', () => {
+    const root = project();
+    const cacheDir = join(root, '.cache');
+    const before = review(root, '--cache-dir', cacheDir);
+    writeFileSync(join(root, 'shop', 'shell.py'), 'import subprocess\n\ndef run(name):\n    subprocess.run(["tool", name])\n');
+    const after = review(root, '--cache-dir', cacheDir);
+    expect(after.findings.length).toBe(before.findings.length - 1);
+    expect(review(root, '--no-cache')).toEqual(after);
+  });
+});
+
+describe('ResultCache', () => {
+  it('treats unreadable entries as missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
+    const cache = new ResultCache(dir);
+    const key = ResultCache.key('a', 'b');
+    expect(await cache.get(key)).toBeUndefined();
+    await cache.set(key, { findings: [1], exports: new Map([['x', 1]]) });
+    expect(await cache.get(key)).toEqual({ findings: [1], exports: new Map([['x', 1]]) });
+    const [entry] = listFiles(join(dir, 'v1'));
+    writeFileSync(entry as string, '');
+    expect(await cache.get(key)).toBeUndefined();
+  });
+});
+
+describe('buildSchedule', () => {
+  it('puts imported files in earlier levels and keeps cycles together', () => {
+    // 0 imports 1 and 2; 1 and 2 import each other; 3 imports 0.
+    const schedule = buildSchedule([[1, 2], [2], [1], [0]]);
+    expect(schedule.levels).toEqual([[1, 2], [0], [3]]);
+    expect(schedule.dependencies).toEqual([[1, 2], [], [], [0]]);
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}

@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { absolutize, moduleNameOf, publishedNames } from '../../src/lang/python/flow/project.js';
+import { frontends } from '../../src/review/languages.js';
+import { runReview } from '../../src/review/review.js';
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'secreview-xfile-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const UTIL = `import os
+import subprocess
+
+
+def run_tool(name):
+    os.system("tool --name " + name)
+
+
+def build_query(user):
+    return "SELECT * FROM t WHERE u = '" + user + "'"
+
+
+def cleanup(path):
+    subprocess.call("rm -rf " + path, shell=True)
+
+
+class Runner:
+    def __init__(self, cmd):
+        self.cmd = cmd
+
+    def go(self):
+        os.system("run " + self.cmd)
+`;
+
+const VIEWS = `import sqlite3
+from flask import Flask, request
+from .util import run_tool, build_query, Runner
+from app import util
+
+app = Flask(__name__)
+
+
+@app.route("/a")
+def a():
+    run_tool(request.args["n"])
+    db = sqlite3.connect("x")
+    db.execute(build_query(request.args["u"]))
+    util.cleanup("/tmp/fixed")
+    Runner(request.args["c"]).go()
+    return "ok"
+`;
+
+describe('cross-file dataflow', () => {
+  it('follows calls into other reviewed modules and reports at the call site', async () => {
+    const root = tree({ 'app/__init__.py': '', 'app/util.py': UTIL, 'app/views.py': VIEWS });
+    const result = await runReview({ paths: ['.'], frontends, cwd: root });
+    const found = result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    expect(found).toEqual([
+      'app/views.py:11 PY-CMD-001', // run_tool(request.args) → os.system in util.py
+      'app/views.py:13 PY-SQLI-001', // build_query returns its parameter spliced into SQL
+      'app/views.py:15 PY-CMD-001', // Runner(request.args).go() → os.system via self.cmd
+    ]);
+    const viaCall = result.findings.find((f) => f.line === 11);
+    expect(viaCall?.message).toContain('app/util.py:6');
+    expect(viaCall?.confidence).toBe('high');
+  });
+
+  it('treats a function as having unknown callers only when no reviewed file calls it', async () => {
+    const alone = await runReview({ paths: ['.'], frontends, cwd: tree({ 'app/util.py': UTIL }) });
+    expect(alone.findings.map((f) => `${f.line} ${f.ruleId} ${f.confidence}`)).toEqual([
+      '6 PY-CMD-001 low',
+      '14 PY-CMD-001 low',
+      '22 PY-CMD-001 low',
+    ]);
+    // With the caller present, util.py's functions are judged through their call sites:
+    // cleanup() only ever gets a constant, so nothing is reported inside util.py.
+    const both = await runReview({ paths: ['.'], frontends, cwd: tree({ 'app/__init__.py': '', 'app/util.py': UTIL, 'app/views.py': VIEWS }) });
+    expect(both.findings.filter((f) => f.file === 'app/util.py')).toEqual([]);
+  });
+});
+
+describe('module names', () => {
+  it('derives dotted names from paths', () => {
+    expect(moduleNameOf('pkg/sub/mod.py')).toBe('pkg.sub.mod');
+    expect(moduleNameOf('pkg/__init__.py')).toBe('pkg');
+  });
+
+  it('resolves relative imports', () => {
+    expect(absolutize('.util.run', 'app.views', false)).toBe('app.util.run');
+    expect(absolutize('..x.f', 'a.b.c', false)).toBe('a.x.f');
+    expect(absolutize('.mod.f', 'pkg', true)).toBe('pkg.mod.f');
+    expect(absolutize('os.system', 'app.views', false)).toBe('os.system');
+  });
+
+  it('publishes summaries under every module-path suffix', () => {
+    expect(publishedNames('src.pkg.mod.Runner.__init__', 'Runner.__init__')).toEqual([
+      'src.pkg.mod.Runner.__init__',
+      'pkg.mod.Runner.__init__',
+      'mod.Runner.__init__',
+    ]);
+  });
+});
