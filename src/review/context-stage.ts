@@ -73,6 +73,9 @@ const POLICY_BY_CWE: ReadonlyMap<CweId, ContextPolicy> = new Map<CweId, ContextP
   [Cwe.PermissionAssignment, { demoteIn: TEST, why: 'the files it creates are temporary test artifacts' }],
   [Cwe.IncorrectDefaultPermissions, { demoteIn: TEST, why: 'the files it creates are temporary test artifacts' }],
   [Cwe.InsecureTempFile, { demoteIn: TEST, why: 'the temporary name is used only during the test run' }],
+  [Cwe.CleartextTransmission, { demoteIn: TEST, why: 'the connection goes to a local or mocked test server' }],
+  [Cwe.Redos, { demoteIn: TEST, why: 'the pattern only ever sees the test\'s own inputs' }],
+  [Cwe.DataAmplification, { demoteIn: TEST, why: 'the compressed data is the test\'s own fixture' }],
 ]);
 
 /** Rules whose own wording is sharper than their CWE's. */

@@ -6,7 +6,7 @@ import { namedChildrenOf } from '../ast.js';
 import { BodyAnalysis } from './analysis.js';
 import type { AnalysisHost } from './analysis.js';
 import type { State } from './env.js';
-import { sourceValue } from './evaluate.js';
+import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
@@ -265,7 +265,8 @@ class FileTaintEngine implements AnalysisHost {
   recordHit(hit: SinkHit, _fn: FunctionInfo | undefined): void {
     const line = hit.node.startPosition.row + 1;
     const column = hit.node.startPosition.column + 1;
-    const flows = addStep(hit.flows, line, column, hit.label);
+    const flows = addStep(admissibleFlows(hit.kind, hit.flows), line, column, hit.label);
+    if (flows.length === 0) return;
     const concrete = flows.filter((f) => f.source.kind !== 'param');
     const key = hitKey(hit);
     if (concrete.length > 0) {
@@ -513,7 +514,9 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   /** A hit found through a call: the flows already end at the sink. */
-  private recordDerivedHit(hit: SinkHit): void {
+  private recordDerivedHit(derived: SinkHit): void {
+    const hit = { ...derived, flows: admissibleFlows(derived.kind, derived.flows) };
+    if (hit.flows.length === 0) return;
     const key = hitKey(hit);
     const concrete = hit.flows.filter((f) => f.source.kind !== 'param');
     if (concrete.length > 0) {

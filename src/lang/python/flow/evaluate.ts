@@ -207,7 +207,8 @@ export class Evaluator {
         html ||= value.html === true;
       }
     }
-    const hasText = namedChildrenOf(node).some((p) => p.type === 'string_content' && p.text.trim() !== '');
+    // Composed: program text comes before the data (the code builds a value around it).
+    const hasText = prefix.trim() !== '';
     const taint = mergeTaint(...taints);
     return { taint: hasText ? markComposed(taint) : taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
   }
@@ -229,7 +230,9 @@ export class Evaluator {
     const merged = mergeTaint(...parts.map((p) => p.taint));
     const html = parts.some((p) => p.html === true);
     if (constant !== undefined) return { ...constantValue(constant), ...(html ? { html } : {}) };
-    const withText = parts.some((p) => (typeof p.constant === 'string' && p.constant.trim() !== '') || (p.prefix !== undefined && p.prefix.trim() !== ''));
+    // Composed: constant text precedes the first tainted part (`"SELECT … " + x`), so the code
+    // builds the dangerous value around the data, rather than appending to what it was given.
+    const withText = prefix.trim() !== '';
     const taint = withText ? markComposed(merged) : merged;
     return { taint, ...(prefix ? { prefix } : {}), ...(html ? { html } : {}) };
   }
@@ -550,8 +553,25 @@ export class Evaluator {
   }
 }
 
+/**
+ * Sinks an attacker exploits from another machine: data from the command line, stdin, the
+ * environment or local files is chosen by the person running the program, who can already
+ * read files or open URLs themselves, so those sources do not count for these kinds.
+ */
+const REMOTE_ONLY: ReadonlySet<SinkKind> = new Set(['path', 'ssrf', 'redirect', 'xss', 'header', 'session', 'log', 'ldap', 'xpath', 'import', 'template']);
+const LOCAL_SOURCES = new Set(['cli', 'stdin', 'env', 'file']);
+
 /** What reaches a sink of `kind` from a value: flows not cleaned for it, with a few kind-specific exemptions. */
 export function sinkFlows(kind: SinkKind, value: AbstractValue): Taint {
+  return admissibleFlows(kind, sinkFlowsOf(kind, value));
+}
+
+/** Drops flows whose source does not count for this sink kind (local sources for remote-only sinks). */
+export function admissibleFlows(kind: SinkKind, flows: Taint): Taint {
+  return REMOTE_ONLY.has(kind) ? flows.filter((flow) => !LOCAL_SOURCES.has(flow.source.kind)) : flows;
+}
+
+function sinkFlowsOf(kind: SinkKind, value: AbstractValue): Taint {
   const prefix = value.prefix ?? (typeof value.constant === 'string' ? value.constant : undefined);
   // A URL whose scheme and host are fixed text cannot be pointed at another server.
   if ((kind === 'ssrf' || kind === 'redirect') && prefix !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(prefix)) return [];

@@ -115,9 +115,10 @@ const PATH_JOINS = new Set(['os.path.join', 'posixpath.join', 'ntpath.join']);
 function builtinModel(parts: CallParts, qualified: string): AbstractValue | undefined {
   const first = parts.positional[0];
   if (PATH_JOINS.has(qualified)) {
-    // Joining a value onto a fixed directory builds a path, as concatenation does.
+    // Joining a value onto a fixed directory builds a path, as concatenation does; joining a
+    // fixed name onto a directory parameter is just using the directory it was given.
     const taint = mergeTaint(...parts.positional.map(deepTaint));
-    const fixed = parts.positional.some((p) => typeof p.constant === 'string' || p.prefix !== undefined);
+    const fixed = first !== undefined && (typeof first.constant === 'string' || first.prefix !== undefined);
     return { taint: fixed ? markComposed(taint) : taint, ...(typeof first?.constant === 'string' ? { prefix: first.constant } : first?.prefix !== undefined ? { prefix: first.prefix } : {}) };
   }
   if (STRING_BUILDERS.has(qualified)) return first ? { taint: deepTaint(first), ...(first.prefix ? { prefix: first.prefix } : {}), ...(first.html ? { html: true } : {}) } : CLEAN;
