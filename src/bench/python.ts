@@ -36,7 +36,8 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
   const jobs = Number(values.jobs ?? availableParallelism());
   const work = mkdtempSync(join(tmpdir(), 'secreview-bench-'));
   try {
-    const files = (await collectFiles([corpus], { cwd: corpus, frontends, respectGitignore: true })).files.map((f) => f.absolutePath);
+    const python = frontends.filter((f) => f.id === 'python');
+    const files = (await collectFiles([corpus], { cwd: corpus, frontends: python, respectGitignore: true })).files.map((f) => f.absolutePath);
     const list = join(work, 'files.txt');
     writeFileSync(list, files.join('\n'));
     const lines = files.reduce((sum, f) => sum + lineCount(f), 0);
