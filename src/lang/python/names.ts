@@ -116,9 +116,15 @@ export class NameResolver {
   }
 
   /** The qualified name of a call's target, when it resolves. */
+  private readonly callMemo = new Map<number, string | undefined>();
+
   resolveCall(call: Node): string | undefined {
+    const id = call.id;
+    if (this.callMemo.has(id)) return this.callMemo.get(id);
     const fn = call.childForFieldName('function');
-    return fn ? this.resolve(fn) : undefined;
+    const resolved = fn ? this.resolve(fn) : undefined;
+    this.callMemo.set(id, resolved);
+    return resolved;
   }
 
   /** True when `module` (or a submodule of it) is imported anywhere in the file. */

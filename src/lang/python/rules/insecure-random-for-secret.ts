@@ -238,6 +238,8 @@ function prngDraw(ctx: Ctx, call: Node): Draw | undefined {
     if (name === `numpy.random.${method}` && !NUMPY_NON_DRAWS.has(method)) return { fn: name, rawBits: BIT_DRAWS.has(method) };
     return undefined;
   }
+  // Generator objects only exist in files that import random or numpy.
+  if (!ctx.memo('imports-prng', () => ctx.names.importsModule('random') || ctx.names.importsModule('numpy'))) return undefined;
   const receiver = calleeObject(call);
   const origin = receiver ? ctx.originOf(receiver) : undefined;
   if (!method || !origin) return undefined;

@@ -144,6 +144,8 @@ function requestTarget(ctx: PythonRuleContext<Params>, call: Node): { fn: string
   const method = calleeLastName(call);
   const receiver = calleeObject(call);
   if (!method || !receiver || !HTTP_METHODS.has(method)) return undefined;
+  // `.get()` is mostly dict.get: a requests session can only exist where requests is imported.
+  if (!ctx.names.importsModule('requests')) return undefined;
   const origin = receiverOrigin(ctx, receiver);
   if (!origin || !REQUESTS_SESSION_FACTORIES.has(origin)) return undefined;
   // Session.request(method, url, params, data, headers, cookies, files, auth, timeout, …)

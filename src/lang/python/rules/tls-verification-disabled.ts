@@ -50,8 +50,13 @@ export const rule = definePythonRule<Params>({
   },
 });
 
+/** Files that use an HTTP client library; only there can a receiver be a client session. */
+function usesHttpClient(ctx: Ctx): boolean {
+  return ctx.memo('uses-http-client', () => ['requests', 'httpx', 'aiohttp', 'urllib3'].some((m) => ctx.names.importsModule(m)));
+}
+
 function checkCall(ctx: Ctx, call: Node): readonly Finding[] {
-  const name = ctx.callName(call) ?? sessionMethod(ctx, call);
+  const name = ctx.callName(call) ?? (usesHttpClient(ctx) ? sessionMethod(ctx, call) : undefined);
   if (!name) return [];
   const { keywords } = callArguments(call);
   const offending = (keyword: string): readonly Finding[] => {
