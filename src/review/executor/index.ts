@@ -58,34 +58,54 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     const called = calledIndex(scans);
     const results: (FileAnalysis | undefined)[] = new Array<FileAnalysis | undefined>(files.length);
     let done = 0;
-    for (const level of schedule.levels) {
-      await Promise.all(
-        level.map(async (i) => {
-          const file = files[i] as PlannedFile;
-          const moduleName = modules[i];
-          const summaries = linked ? (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]) : undefined;
-          const task: Task = {
-            kind: 'analyze',
-            frontend: file.frontend.id,
-            source: file.source,
-            ...(options.onlyRules ? { onlyRules: [...options.onlyRules].sort() } : {}),
-            ...(linked && moduleName !== undefined
-              ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
-              : {}),
-          };
-          results[i] = await cached(cache, analyzeKey(task, options.rulesetVersion), async () => {
-            const result = await run(task);
-            return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
-          });
-          done += 1;
-          options.onProgress?.(done, files.length);
-        }),
-      );
-    }
+    const analyzeOne = async (i: number): Promise<void> => {
+      const file = files[i] as PlannedFile;
+      const moduleName = modules[i];
+      const summaries = linked ? (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]) : undefined;
+      const task: Task = {
+        kind: 'analyze',
+        frontend: file.frontend.id,
+        source: file.source,
+        ...(options.onlyRules ? { onlyRules: [...options.onlyRules].sort() } : {}),
+        ...(linked && moduleName !== undefined
+          ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
+          : {}),
+      };
+      results[i] = await cached(cache, analyzeKey(task, options.rulesetVersion), async () => {
+        const result = await run(task);
+        return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
+      });
+      done += 1;
+      options.onProgress?.(done, files.length);
+    };
+    await runInDependencyOrder(schedule.dependencies, analyzeOne);
     return results.map((r, i) => r ?? emptyAnalysis((files[i] as PlannedFile).source));
   } finally {
     await pool?.destroy();
   }
+}
+
+/**
+ * Starts each file as soon as the files it depends on are finished (no level barriers, so
+ * workers stay busy). What a file sees is fixed by `dependencies`, so the order of completion
+ * never changes a result.
+ */
+async function runInDependencyOrder(dependencies: readonly (readonly number[])[], analyze: (i: number) => Promise<void>): Promise<void> {
+  const waiting = dependencies.map((deps) => deps.length);
+  const dependents = dependencies.map((): number[] => []);
+  dependencies.forEach((deps, i) => {
+    for (const d of deps) dependents[d]?.push(i);
+  });
+  const start = (i: number): Promise<void> =>
+    analyze(i).then(() =>
+      Promise.all(
+        (dependents[i] ?? []).flatMap((j) => {
+          waiting[j] = (waiting[j] ?? 1) - 1;
+          return waiting[j] === 0 ? [start(j)] : [];
+        }),
+      ).then(() => undefined),
+    );
+  await Promise.all(waiting.flatMap((count, i) => (count === 0 ? [start(i)] : [])));
 }
 
 async function scanAll(
