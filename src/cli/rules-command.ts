@@ -1,5 +1,4 @@
-import { cweEntry } from '../core/cwe.js';
-import type { RuleMeta } from '../core/rule.js';
+import { ruleToJson } from '../report/rule-doc.js';
 import { allRules } from '../review/languages.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -8,7 +7,7 @@ import type { CliIo } from './io.js';
 export function runRulesCommand(options: { format: 'text' | 'json' }, io: CliIo): number {
   const rules = allRules();
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify(rules.map(toJson), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(rules.map(ruleToJson), null, 2)}\n`);
     return ExitCode.Clean;
   }
   const rows = rules.map((r) => [r.id, r.name, r.cwe, r.severity, r.confidence, r.title]);
@@ -18,23 +17,4 @@ export function runRulesCommand(options: { format: 'text' | 'json' }, io: CliIo)
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   io.stdout(`${[line(header), ...rows.map(line)].join('\n')}\n\n${rules.length} rules\n`);
   return ExitCode.Clean;
-}
-
-function toJson(rule: RuleMeta): Record<string, unknown> {
-  return {
-    id: rule.id,
-    name: rule.name,
-    title: rule.title,
-    language: rule.language,
-    cwe: rule.cwe,
-    cweName: cweEntry(rule.cwe).name,
-    relatedCwe: rule.relatedCwe ?? [],
-    severity: rule.severity,
-    confidence: rule.confidence,
-    description: rule.description,
-    explanation: rule.explanation,
-    fix: rule.fix,
-    bandit: rule.bandit ?? [],
-    docs: rule.docs,
-  };
 }
