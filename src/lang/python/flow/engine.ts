@@ -144,8 +144,10 @@ class FileTaintEngine implements AnalysisHost {
         this.globalsChanged = false;
       }
     }
-    // Module-level code again, now that function summaries exist (`main()` at the bottom).
-    new BodyAnalysis(this, undefined, this.facts.root).run(new Map());
+    // Module-level code again, now that function summaries exist (`main()` at the bottom) —
+    // only needed when module-level code calls a function of this file.
+    const moduleCalls = [...this.callers.values()].some((callers) => callers.has('<module>'));
+    if (moduleCalls) new BodyAnalysis(this, undefined, this.facts.root).run(new Map());
   }
 
   report(): ReportedHit[] {
