@@ -203,7 +203,8 @@ async function frontendFor(path: string, frontends: readonly LanguageFrontend[])
   return frontends.find((f) => f.shebang?.test(firstLine));
 }
 
-async function readFirstLine(path: string): Promise<string | undefined> {
+/** The first line of a file (from its first 256 bytes), or undefined when it cannot be read. */
+export async function readFirstLine(path: string): Promise<string | undefined> {
   try {
     const handle = await open(path, 'r');
     try {

@@ -4,17 +4,11 @@ import { initTreeSitter } from '../tree-sitter-init.js';
 import type { Node, Tree } from 'web-tree-sitter';
 
 export type { Node, Tree };
+export { firstSyntaxError, spanOf } from '../syntax.js';
+export type { Span } from '../syntax.js';
 
 /** Which grammar a file is parsed with. */
 export type Dialect = 'c' | 'cpp';
-
-/** A 1-based source range (SARIF convention); `endColumn` is exclusive. */
-export interface Span {
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
 
 const require = createRequire(import.meta.url);
 
@@ -86,42 +80,7 @@ export function looksLikeCpp(text: string): boolean {
   return CPP_MARKERS.some((re) => re.test(code));
 }
 
-/**
- * Converts tree-sitter's 0-based points to a 1-based span. This is the only place in the C/C++
- * front-end where that conversion happens.
- */
-export function spanOf(node: Node, endNode: Node = node): Span {
-  return {
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: endNode.endPosition.row + 1,
-    endColumn: endNode.endPosition.column + 1,
-  };
-}
-
 /** The 1-based line of a node. */
 export function lineOf(node: Node): number {
   return node.startPosition.row + 1;
-}
-
-/** The first syntax error in a tree (an ERROR node or a token the parser had to invent). */
-export function firstSyntaxError(root: Node): { span: Span; description: string } | undefined {
-  if (!root.hasError) return undefined;
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.isError || node.isMissing) {
-        const text = node.text.split('\n')[0] ?? '';
-        const description = node.isMissing ? `missing "${node.type}"` : text.length > 0 ? `unexpected "${text.slice(0, 30)}"` : 'unexpected input';
-        return { span: spanOf(node), description };
-      }
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return undefined;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LanguageFrontend } from '../../core/language.js';
 import type { FileError } from '../../core/result.js';
@@ -11,6 +11,7 @@ import { changedLinesOf, displayPath, frontendFor, renameMap, seriesMessage, sor
 import type { ChangeLoad, ChangeRoots, ChangeSource } from './load.js';
 import { parsePatch } from './patch.js';
 import type { FileChange } from './types.js';
+import { readFirstLine } from '../collect.js';
 
 /** What `--diff [BASE]` and `--staged` ask for. */
 export interface GitChangeRequest {
@@ -173,19 +174,4 @@ async function indexBytes(request: GitChangeRequest, path: string, root: string)
   const out = await request.git.run(['cat-file', 'blob', `:${path}`], root);
   if (out.code !== 0) throw new GitError(['cat-file', 'blob', `:${path}`], out);
   return out.stdout;
-}
-
-async function readFirstLine(path: string): Promise<string | undefined> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const buffer = Buffer.alloc(256);
-      const { bytesRead } = await handle.read(buffer, 0, 256, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0];
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
 }
