@@ -267,35 +267,7 @@ class FileTaintEngine implements AnalysisHost {
   recordHit(hit: SinkHit, _fn: FunctionInfo | undefined): void {
     const line = hit.node.startPosition.row + 1;
     const column = hit.node.startPosition.column + 1;
-    const flows = addStep(admissibleFlows(hit.kind, hit.flows), line, column, hit.label);
-    if (flows.length === 0) return;
-    const concrete = flows.filter((f) => f.source.kind !== 'param');
-    const key = hitKey(hit);
-    if (concrete.length > 0) {
-      const existing = this.concreteHits.get(key);
-      this.concreteHits.set(key, { ...hit, flows: mergeTaint(existing?.flows ?? [], concrete) });
-    }
-    const byRoot = new Map<string, Flow[]>();
-    for (const flow of flows) {
-      const root = flow.source.param?.functionKey;
-      if (root === undefined) continue;
-      const list = byRoot.get(root);
-      if (list) list.push(flow);
-      else byRoot.set(root, [flow]);
-    }
-    for (const [root, rootFlows] of byRoot) {
-      let hits = this.paramHits.get(root);
-      if (!hits) {
-        hits = new Map();
-        this.paramHits.set(root, hits);
-      }
-      const existing = hits.get(key);
-      const merged = mergeTaint(existing?.flows ?? [], rootFlows);
-      if (!existing || merged.length !== existing.flows.length) {
-        hits.set(key, { ...hit, flows: merged });
-        this.dirtyRoots.add(root);
-      }
-    }
+    this.storeHit({ ...hit, flows: addStep(hit.flows, line, column, hit.label) });
   }
 
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
@@ -509,32 +481,42 @@ class FileTaintEngine implements AnalysisHost {
     const substitute = (taint: Taint): Taint => substituteTaint(taint, fn, bindings, line, column);
     for (const hit of this.paramHits.get(fn.key)?.values() ?? []) {
       const flows = substitute(hit.flows.filter((f) => f.source.param?.functionKey === fn.key)).filter((f) => !cleans(f.cleansed, hit.kind));
-      if (flows.length > 0) this.recordDerivedHit({ ...hit, flows });
+      // Found through the call: the flows already end at the callee's sink.
+      if (flows.length > 0) this.storeHit({ ...hit, flows });
     }
     const summary = this.summaries.get(fn.key) ?? CLEAN;
     return substituteValue(summary, substitute);
   }
 
-  /** A hit found through a call: the flows already end at the sink. */
-  private recordDerivedHit(derived: SinkHit): void {
-    const hit = { ...derived, flows: admissibleFlows(derived.kind, derived.flows) };
-    if (hit.flows.length === 0) return;
+  /**
+   * Files a hit whose flows end at the sink: flows from real sources as a concrete hit, flows
+   * from parameters under the function they come from (marking it dirty when they grow).
+   */
+  private storeHit(hit: SinkHit): void {
+    const flows = admissibleFlows(hit.kind, hit.flows);
+    if (flows.length === 0) return;
     const key = hitKey(hit);
-    const concrete = hit.flows.filter((f) => f.source.kind !== 'param');
+    const concrete = flows.filter((f) => f.source.kind !== 'param');
     if (concrete.length > 0) {
       const existing = this.concreteHits.get(key);
       this.concreteHits.set(key, { ...hit, flows: mergeTaint(existing?.flows ?? [], concrete) });
     }
-    for (const flow of hit.flows) {
+    const byRoot = new Map<string, Flow[]>();
+    for (const flow of flows) {
       const root = flow.source.param?.functionKey;
       if (root === undefined) continue;
+      const list = byRoot.get(root);
+      if (list) list.push(flow);
+      else byRoot.set(root, [flow]);
+    }
+    for (const [root, rootFlows] of byRoot) {
       let hits = this.paramHits.get(root);
       if (!hits) {
         hits = new Map();
         this.paramHits.set(root, hits);
       }
       const existing = hits.get(key);
-      const merged = mergeTaint(existing?.flows ?? [], [flow]);
+      const merged = mergeTaint(existing?.flows ?? [], rootFlows);
       if (!existing || merged.length !== existing.flows.length) {
         hits.set(key, { ...hit, flows: merged });
         this.dirtyRoots.add(root);
