@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../lang/syntax-tree.js';
 import type { SinkKind, Taint } from './taint.js';
 
 /** Tainted data reaching a sensitive operation. */

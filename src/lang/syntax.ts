@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import { forEachNode } from './syntax-tree.js';
+import type { SyntaxNode, SyntaxNode as Node } from './syntax-tree.js';
 
 /** A 1-based source range (SARIF convention); `endColumn` is exclusive. */
 export interface Span {
@@ -24,23 +25,19 @@ export function spanOf(node: Node, endNode: Node = node): Span {
 /** The first syntax error in a tree (an ERROR node or a token the parser had to invent). */
 export function firstSyntaxError(root: Node): { span: Span; description: string } | undefined {
   if (!root.hasError) return undefined;
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.isError || node.isMissing) {
-        const description = node.isMissing ? `missing "${node.type}"` : `unexpected ${describeToken(node)}`;
-        return { span: spanOf(node), description };
-      }
-      // Only descend into subtrees that contain an error.
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return undefined;
-      }
+  let found: SyntaxNode | undefined;
+  forEachNode(root, (node) => {
+    if (found) return false;
+    if (node.isError || node.isMissing) {
+      found = node;
+      return false;
     }
-  } finally {
-    cursor.delete();
-  }
+    // Only descend into subtrees that contain an error.
+    return node.hasError;
+  });
+  if (!found) return undefined;
+  const description = found.isMissing ? `missing "${found.type}"` : `unexpected ${describeToken(found)}`;
+  return { span: spanOf(found), description };
 }
 
 function describeToken(node: Node): string {

@@ -7,6 +7,7 @@ import type { CppFileFacts } from './facts.js';
 import { createCppParsers, dialectOf, firstSyntaxError } from './parser.js';
 import type { Dialect } from './parser.js';
 import type { CppRule, RuleEnvironment } from './rule.js';
+import { forEachNode } from '../syntax-tree.js';
 
 /** Creates an analyzer that runs `rules` over C/C++ files in one tree walk per file. */
 export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dialect): Promise<Analyzer> {
@@ -18,22 +19,18 @@ export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dia
       const tree = parsers.parse(file.text, dialect);
       const lines = countLines(file.text);
       if (!tree) return { findings: [], errors: [{ file: file.path, kind: 'parse', message: 'the parser gave up on this file' }], lines };
-      try {
-        const facts = buildCppFacts(file, tree, dialect);
-        const errors: FileError[] = [];
-        const syntax = firstSyntaxError(tree.rootNode);
-        if (syntax) {
-          errors.push({
-            file: file.path, kind: 'parse', line: syntax.span.line, column: syntax.span.column,
-            message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}; macros the parser cannot expand often cause this); findings are reported for the parts that parsed`,
-          });
-        }
-        const notes: AnalysisNote[] = [];
-        const findings = walk(facts, { addNote: (n) => notes.push(n) }, active, errors);
-        return { findings: dedupe(findings).sort(compareFindings), errors, lines, notes: dedupeNotes(notes) };
-      } finally {
-        tree.delete();
+      const facts = buildCppFacts(file, tree, dialect);
+      const errors: FileError[] = [];
+      const syntax = firstSyntaxError(tree.rootNode);
+      if (syntax) {
+        errors.push({
+          file: file.path, kind: 'parse', line: syntax.span.line, column: syntax.span.column,
+          message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}; macros the parser cannot expand often cause this); findings are reported for the parts that parsed`,
+        });
       }
+      const notes: AnalysisNote[] = [];
+      const findings = walk(facts, { addNote: (n) => notes.push(n) }, active, errors);
+      return { findings: dedupe(findings).sort(compareFindings), errors, lines, notes: dedupeNotes(notes) };
     },
   };
 }
@@ -47,30 +44,20 @@ function walk(facts: CppFileFacts, env: RuleEnvironment, rules: readonly CppRule
   }
   const findings: Finding[] = [];
   const failed = new Set<string>();
-  const cursor = facts.root.walk();
-  try {
-    for (;;) {
-      const handlers = dispatch.get(cursor.nodeType);
-      if (handlers) {
-        const node = cursor.currentNode;
-        for (const { rule, visit } of handlers) {
-          if (failed.has(rule.meta.id)) continue;
-          try {
-            findings.push(...visit(node));
-          } catch (error) {
-            failed.add(rule.meta.id);
-            errors.push({ file: facts.file.path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}` });
-          }
-        }
-      }
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return findings;
+  forEachNode(facts.root, (node) => {
+    const handlers = dispatch.get(node.type);
+    if (!handlers) return;
+    for (const { rule, visit } of handlers) {
+      if (failed.has(rule.meta.id)) continue;
+      try {
+        findings.push(...visit(node));
+      } catch (error) {
+        failed.add(rule.meta.id);
+        errors.push({ file: facts.file.path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}` });
       }
     }
-  } finally {
-    cursor.delete();
-  }
+  });
+  return findings;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import { initTreeSitter } from '../tree-sitter-init.js';
-import type { Node, Tree } from 'web-tree-sitter';
+import { parseToSyntaxTree } from '../syntax-tree.js';
+import type { SyntaxNode as Node, SyntaxTree as Tree } from '../syntax-tree.js';
 
 export type { Node, Tree };
 export { firstSyntaxError, spanOf } from '../syntax.js';
@@ -40,7 +41,7 @@ export async function createCppParsers(): Promise<CppParsers> {
   cParser.setLanguage(c);
   const cppParser = new Parser();
   cppParser.setLanguage(cpp);
-  return { parse: (text, dialect) => (dialect === 'c' ? cParser : cppParser).parse(text) };
+  return { parse: (text, dialect) => parseToSyntaxTree(dialect === 'c' ? cParser : cppParser, text) };
 }
 
 const C_EXTENSIONS = new Set(['.c']);

@@ -8,6 +8,7 @@ import { absolutize } from './flow/project.js';
 import { NameResolver, collectImports, collectModuleBindings } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import type { Node } from './parser.js';
+import { forEachNode } from '../syntax-tree.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
 
@@ -23,45 +24,37 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
       if (!tree) {
         return { findings: [], errors: [{ file: file.path, kind: 'parse', message: 'the parser gave up on this file' }], lines: countLines(file.text) };
       }
-      try {
-        const project = options.project && options.moduleName !== undefined
-          ? { moduleName: options.moduleName, isPackage: /(^|\/)__init__\.pyw?$/.test(file.path), context: options.project }
-          : undefined;
-        const facts = buildFileFacts(file, tree, project);
-        const errors: FileError[] = [];
-        const syntax = firstSyntaxError(tree.rootNode);
-        if (syntax) {
-          errors.push({
-            file: file.path,
-            kind: 'parse',
-            line: syntax.span.line,
-            column: syntax.span.column,
-            message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}); findings are reported for the parts that parsed`,
-          });
-        }
-        const { env, notes, fileContext, regions } = environmentFor(facts);
-        const findings = walk(facts, env, active, errors);
-        return {
-          findings: dedupe(findings).sort(compareFindings),
-          errors,
-          lines: countLines(file.text),
-          notes: dedupeNotes(notes),
-          ...(fileContext ? { context: fileContext } : {}),
-          ...(regions.length > 0 ? { regions } : {}),
-          ...(project ? { exports: facts.taint().exports } : {}),
-        };
-      } finally {
-        tree.delete();
+      const project = options.project && options.moduleName !== undefined
+        ? { moduleName: options.moduleName, isPackage: /(^|\/)__init__\.pyw?$/.test(file.path), context: options.project }
+        : undefined;
+      const facts = buildFileFacts(file, tree, project);
+      const errors: FileError[] = [];
+      const syntax = firstSyntaxError(tree.rootNode);
+      if (syntax) {
+        errors.push({
+          file: file.path,
+          kind: 'parse',
+          line: syntax.span.line,
+          column: syntax.span.column,
+          message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}); findings are reported for the parts that parsed`,
+        });
       }
+      const { env, notes, fileContext, regions } = environmentFor(facts);
+      const findings = walk(facts, env, active, errors);
+      return {
+        findings: dedupe(findings).sort(compareFindings),
+        errors,
+        lines: countLines(file.text),
+        notes: dedupeNotes(notes),
+        ...(fileContext ? { context: fileContext } : {}),
+        ...(regions.length > 0 ? { regions } : {}),
+        ...(project ? { exports: facts.taint().exports } : {}),
+      };
     },
     scan(file: SourceFile, moduleName: string): ModuleScan {
       const tree = parser.parse(file.text);
       if (!tree) return { calls: [], imports: [] };
-      try {
-        return scanModule(tree.rootNode, moduleName, /(^|\/)__init__\.pyw?$/.test(file.path));
-      } finally {
-        tree.delete();
-      }
+      return scanModule(tree.rootNode, moduleName, /(^|\/)__init__\.pyw?$/.test(file.path));
     },
   };
 }
@@ -133,36 +126,25 @@ function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly Pyth
   }
   const findings: Finding[] = [];
   const failed = new Set<string>();
-  const cursor = facts.root.walk();
-  try {
-    for (;;) {
-      // nodeType is cheap; only materialise a Node object when some rule wants it.
-      const handlers = dispatch.get(cursor.nodeType);
-      if (handlers) {
-        const node = cursor.currentNode;
-        for (const { rule, visit } of handlers) {
-          if (failed.has(rule.meta.id)) continue;
-          try {
-            findings.push(...visit(node));
-          } catch (error) {
-            failed.add(rule.meta.id);
-            errors.push({
-              file: facts.file.path,
-              kind: 'internal',
-              line: node.startPosition.row + 1,
-              message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}`,
-            });
-          }
-        }
-      }
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return findings;
+  forEachNode(facts.root, (node) => {
+    const handlers = dispatch.get(node.type);
+    if (!handlers) return;
+    for (const { rule, visit } of handlers) {
+      if (failed.has(rule.meta.id)) continue;
+      try {
+        findings.push(...visit(node));
+      } catch (error) {
+        failed.add(rule.meta.id);
+        errors.push({
+          file: facts.file.path,
+          kind: 'internal',
+          line: node.startPosition.row + 1,
+          message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}`,
+        });
       }
     }
-  } finally {
-    cursor.delete();
-  }
+  });
+  return findings;
 }
 
 /** Several visits may reach the same defect (e.g. nested calls); keep one per rule and place. */

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import { initTreeSitter } from '../tree-sitter-init.js';
-import type { Node, Tree } from 'web-tree-sitter';
+import { parseToSyntaxTree } from '../syntax-tree.js';
+import type { SyntaxNode as Node, SyntaxTree as Tree } from '../syntax-tree.js';
 
 export type { Node, Tree };
 export { firstSyntaxError, spanOf } from '../syntax.js';
@@ -19,10 +20,21 @@ function loadGrammar(): Promise<Language> {
   return grammar;
 }
 
-/** A parser bound to the Python grammar. Parsers are cheap; one per analyzer. */
-export async function createPythonParser(): Promise<Parser> {
+/** The web-tree-sitter parser for Python (the benchmark's parse floor uses it directly). */
+export async function createWasmPythonParser(): Promise<Parser> {
   const language = await loadGrammar();
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;
+}
+
+export interface PythonParser {
+  /** The file's syntax tree as plain JS objects, or null when the parser gave up. */
+  parse(text: string): Tree | null;
+}
+
+/** A parser bound to the Python grammar. Parsers are cheap; one per analyzer. */
+export async function createPythonParser(): Promise<PythonParser> {
+  const parser = await createWasmPythonParser();
+  return { parse: (text) => parseToSyntaxTree(parser, text) };
 }

@@ -1,0 +1,317 @@
+import type { Language, Parser, Tree as WasmTree } from 'web-tree-sitter';
+
+/** A 0-based position; the column counts UTF-16 code units, as web-tree-sitter does for JS strings. */
+export interface Point {
+  readonly row: number;
+  readonly column: number;
+}
+
+/**
+ * A syntax tree held in plain JavaScript objects.
+ *
+ * Why a copy: every property read on a web-tree-sitter node crosses into WebAssembly and most
+ * allocate a fresh wrapper object. Rules and the dataflow engine read node types, fields and text
+ * millions of times per run, so the parse tree is copied once, in one cursor pass, and the WASM
+ * tree is freed straight away. The copy offers the subset of web-tree-sitter's `Node` API the
+ * analyzers use, with the same semantics (indices and columns in UTF-16 code units, rows split at
+ * `\n` only), so rules read like ordinary tree-sitter code.
+ */
+export class SyntaxTree {
+  readonly source: string;
+  /** Set by the builder right after construction; every tree has a root. */
+  rootNode!: SyntaxNode;
+  private lineStarts: Int32Array | undefined;
+
+  constructor(source: string) {
+    this.source = source;
+  }
+
+  /** The row and column of a UTF-16 index, found by binary search over line starts. */
+  pointAt(index: number): Point {
+    const starts = (this.lineStarts ??= computeLineStarts(this.source));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] ?? 0) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: index - (starts[low] ?? 0) };
+  }
+}
+
+function computeLineStarts(source: string): Int32Array {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return Int32Array.from(starts);
+}
+
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+
+export class SyntaxNode {
+  readonly tree: SyntaxTree;
+  /** Unique within its tree (preorder number); use as a map key for per-file caches. */
+  readonly id: number;
+  readonly type: string;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  /** The field this node fills in its parent (`function` of a call …), or null. */
+  readonly fieldName: string | null;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly parent: SyntaxNode | null;
+  /** Position among the parent's children (all of them, named or not). */
+  readonly indexInParent: number;
+  /** All children, anonymous tokens included, in source order. */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  /** True when this node or a descendant is an ERROR or MISSING node; set by the builder. */
+  hasError = false;
+  private namedCache: readonly SyntaxNode[] | undefined;
+
+  constructor(
+    tree: SyntaxTree,
+    id: number,
+    type: string,
+    isNamed: boolean,
+    isMissing: boolean,
+    fieldName: string | null,
+    startIndex: number,
+    endIndex: number,
+    parent: SyntaxNode | null,
+    indexInParent: number,
+  ) {
+    this.tree = tree;
+    this.id = id;
+    this.type = type;
+    this.isNamed = isNamed;
+    this.isMissing = isMissing;
+    this.fieldName = fieldName;
+    this.startIndex = startIndex;
+    this.endIndex = endIndex;
+    this.parent = parent;
+    this.indexInParent = indexInParent;
+  }
+
+  get text(): string {
+    return this.tree.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.tree.pointAt(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.tree.pointAt(this.endIndex);
+  }
+
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  get namedChildren(): readonly SyntaxNode[] {
+    return (this.namedCache ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.children[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChildren[0] ?? null;
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    const named = this.namedChildren;
+    return named[named.length - 1] ?? null;
+  }
+
+  childForFieldName(name: string): SyntaxNode | null {
+    for (const child of this.children) if (child.fieldName === name) return child;
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    return this.children.filter((c) => c.fieldName === name);
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    return this.parent?.children[this.indexInParent + 1] ?? null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    return this.parent?.children[this.indexInParent - 1] ?? null;
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    const siblings = this.parent?.children ?? NO_CHILDREN;
+    for (let i = this.indexInParent + 1; i < siblings.length; i++) {
+      const sibling = siblings[i];
+      if (sibling?.isNamed) return sibling;
+    }
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    const siblings = this.parent?.children ?? NO_CHILDREN;
+    for (let i = this.indexInParent - 1; i >= 0; i--) {
+      const sibling = siblings[i];
+      if (sibling?.isNamed) return sibling;
+    }
+    return null;
+  }
+
+  /** This node and its descendants of the given types, in source order (like web-tree-sitter). */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const found: SyntaxNode[] = [];
+    const stack: SyntaxNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop() as SyntaxNode;
+      if (wanted.includes(node.type)) found.push(node);
+      const children = node.children;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+    }
+    return found;
+  }
+
+  equals(other: SyntaxNode): boolean {
+    return this === other;
+  }
+
+  /** An S-expression of the named structure, as tree-sitter prints it (for debugging and tests). */
+  toString(): string {
+    const inner = this.children
+      .filter((c) => c.isNamed)
+      .map((c) => (c.fieldName ? `${c.fieldName}: ${c.toString()}` : c.toString()));
+    return inner.length > 0 ? `(${this.type} ${inner.join(' ')})` : `(${this.type})`;
+  }
+}
+
+/** Preorder traversal of a subtree, parents before children; `visit` returning false skips a subtree. */
+export function forEachNode(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (visit(node) === false) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+  }
+}
+
+interface LanguageTables {
+  readonly types: readonly string[];
+  readonly named: readonly boolean[];
+  readonly fields: readonly (string | null)[];
+}
+
+// Derived once per grammar object and never mutated, so sharing it across calls is safe.
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+function tablesFor(language: Language): LanguageTables {
+  let tables = tablesByLanguage.get(language);
+  if (!tables) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.types.length; id++) {
+      types.push(language.types[id] ?? 'ERROR');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    tables = { types, named, fields: language.fields };
+    tablesByLanguage.set(language, tables);
+  }
+  return tables;
+}
+
+/**
+ * Copies a web-tree-sitter tree into {@link SyntaxTree} in one cursor pass. The caller still owns
+ * (and should delete) the WASM tree.
+ */
+export function mirrorTree(wasm: WasmTree, source: string): SyntaxTree {
+  const tables = tablesFor(wasm.language);
+  const tree = new SyntaxTree(source);
+  const cursor = wasm.walk();
+  let nextId = 0;
+  const make = (parent: SyntaxNode | null): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    // ERROR's symbol (65535) lies outside the type table; it is a named node.
+    const known = typeId < tables.types.length;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    // Only zero-width nodes can be tokens the parser invented.
+    const missing = start === end && cursor.nodeIsMissing;
+    const siblings = parent?.children;
+    const node = new SyntaxNode(
+      tree,
+      nextId++,
+      known ? (tables.types[typeId] as string) : 'ERROR',
+      known ? (tables.named[typeId] as boolean) : true,
+      missing,
+      parent ? (tables.fields[cursor.currentFieldId] ?? null) : null,
+      start,
+      end,
+      parent,
+      siblings ? siblings.length : 0,
+    );
+    if (parent) {
+      if (siblings === NO_CHILDREN) parent.children = [node];
+      else (parent.children as SyntaxNode[]).push(node);
+    }
+    if (missing || !known) markError(node);
+    return node;
+  };
+  try {
+    let node = make(null);
+    tree.rootNode = node;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        node = make(node);
+        continue;
+      }
+      for (;;) {
+        if (cursor.gotoNextSibling()) {
+          node = make(node.parent);
+          break;
+        }
+        if (!cursor.gotoParent()) return tree;
+        node = node.parent as SyntaxNode;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function markError(node: SyntaxNode): void {
+  for (let at: SyntaxNode | null = node; at && !at.hasError; at = at.parent) at.hasError = true;
+}
+
+/** Parses `source` and returns the JS copy of its tree; the WASM tree is freed before returning. */
+export function parseToSyntaxTree(parser: Parser, source: string): SyntaxTree | null {
+  const wasm = parser.parse(source);
+  if (!wasm) return null;
+  try {
+    return mirrorTree(wasm, source);
+  } finally {
+    wasm.delete();
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { describe, expect, it } from 'vitest';
+import { createWasmPythonParser } from '../../src/lang/python/parser.js';
+import { forEachNode, mirrorTree, parseToSyntaxTree } from '../../src/lang/syntax-tree.js';
+import type { SyntaxNode } from '../../src/lang/syntax-tree.js';
+import { initTreeSitter } from '../../src/lang/tree-sitter-init.js';
+
+const require = createRequire(import.meta.url);
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** Every difference between a web-tree-sitter node and its copy, recursively. */
+function differences(wasm: Node, copy: SyntaxNode, out: string[] = []): string[] {
+  const where = `${wasm.type}@${wasm.startPosition.row}:${wasm.startPosition.column}`;
+  const pairs: [string, unknown, unknown][] = [
+    ['type', wasm.type, copy.type],
+    ['isNamed', wasm.isNamed, copy.isNamed],
+    ['isMissing', wasm.isMissing, copy.isMissing],
+    ['isError', wasm.isError, copy.isError],
+    ['startIndex', wasm.startIndex, copy.startIndex],
+    ['endIndex', wasm.endIndex, copy.endIndex],
+    ['startPosition', wasm.startPosition, copy.startPosition],
+    ['endPosition', wasm.endPosition, copy.endPosition],
+    ['text', wasm.text, copy.text],
+    ['childCount', wasm.childCount, copy.childCount],
+    ['namedChildCount', wasm.namedChildCount, copy.namedChildCount],
+  ];
+  for (const [what, expected, actual] of pairs) {
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) out.push(`${where} ${what}: ${JSON.stringify(expected)} ≠ ${JSON.stringify(actual)}`);
+  }
+  if (out.length > 20) return out;
+  for (let i = 0; i < wasm.childCount; i++) {
+    const child = wasm.child(i);
+    const copied = copy.child(i);
+    if (!child || !copied) continue;
+    if ((wasm.fieldNameForChild(i) ?? null) !== copied.fieldName) out.push(`${where} field of child ${i}: ${wasm.fieldNameForChild(i)} ≠ ${copied.fieldName}`);
+    differences(child, copied, out);
+  }
+  return out;
+}
+
+async function parserFor(wasmFile: string): Promise<Parser> {
+  await initTreeSitter();
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(require.resolve(wasmFile)));
+  return parser;
+}
+
+function expectSameTree(parser: Parser, source: string): void {
+  const wasm = parser.parse(source);
+  if (!wasm) throw new Error('parse failed');
+  try {
+    expect(differences(wasm.rootNode, mirrorTree(wasm, source).rootNode)).toEqual([]);
+  } finally {
+    wasm.delete();
+  }
+}
+
+describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
+  const snippets = {
+    'non-ASCII identifiers and strings': "é = '日本😀' ; y = 2\nprint(f\"{é!r:>{y}} ✓\")\n",
+    'CRLF and lone CR': 'x = 1\r\ny = 2\rz = 3\r\n',
+    'syntax errors and missing tokens': 'if x:\n  pass\nfoo(\ndef f(:\n  return [1, 2\n',
+    'empty file': '',
+    'decorators, match, type params': '@dec\ndef f[T](x: T) -> T:\n    match x:\n        case [a, *b] if a: return b\n    return x\n',
+  };
+  for (const [name, source] of Object.entries(snippets)) {
+    it(`matches web-tree-sitter node for node: ${name}`, async () => {
+      expectSameTree(await createWasmPythonParser(), source);
+    });
+  }
+
+  it('matches web-tree-sitter on every Python fixture', async () => {
+    const parser = await createWasmPythonParser();
+    const files = listFiles(join(FIXTURES, 'python')).filter((f) => f.endsWith('.py'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const file of files) expectSameTree(parser, readFileSync(file, 'utf8'));
+  });
+
+  it('matches web-tree-sitter on every C and C++ fixture', async () => {
+    const c = await parserFor('tree-sitter-c/tree-sitter-c.wasm');
+    const cpp = await parserFor('tree-sitter-cpp/tree-sitter-cpp.wasm');
+    const files = [...listFiles(join(FIXTURES, 'c')), ...listFiles(join(FIXTURES, 'cpp'))];
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expectSameTree(file.endsWith('.c') ? c : cpp, readFileSync(file, 'utf8'));
+  });
+
+  it('marks the ancestors of an error and answers the Node API the rules use', async () => {
+    const tree = parseToSyntaxTree(await createWasmPythonParser(), 'import os\ndef f(a):\n    return os.path.join(a, "x")\nfoo(\n');
+    if (!tree) throw new Error('parse failed');
+    const root = tree.rootNode;
+    expect(root.hasError).toBe(true);
+    const fn = root.namedChildren[1];
+    expect(fn?.type).toBe('function_definition');
+    expect(fn?.hasError).toBe(false);
+    expect(fn?.childForFieldName('name')?.text).toBe('f');
+    expect(fn?.childrenForFieldName('parameters').map((p) => p.text)).toEqual(['(a)']);
+    expect(fn?.nextNamedSibling?.type).toBe('ERROR');
+    expect(fn?.previousNamedSibling?.type).toBe('import_statement');
+    const calls = root.descendantsOfType('call');
+    expect(calls.map((c) => c.childForFieldName('function')?.text)).toEqual(['os.path.join']);
+    expect(calls[0]?.startPosition).toEqual({ row: 2, column: 11 });
+    expect(root.descendantsOfType('module')).toEqual([root]);
+    const visited: string[] = [];
+    forEachNode(root, (node) => {
+      visited.push(node.type);
+      return node.type !== 'function_definition';
+    });
+    expect(visited).toContain('function_definition');
+    expect(visited).not.toContain('return_statement');
+  });
+});
