@@ -4,9 +4,9 @@ import type { AnalysisNote, AnalyzeOptions, Analyzer, ContextRegion, FileAnalysi
 import type { FileError } from '../../core/result.js';
 import { buildFileFacts } from './facts.js';
 import type { PythonFileFacts } from './facts.js';
-import { absolutize } from './flow/project.js';
-import { NameResolver, collectImports, collectModuleBindings } from './names.js';
-import { createPythonParser, firstSyntaxError } from './parser.js';
+import { collectImports } from './names.js';
+import { createPythonParser, createWasmPythonParser, firstSyntaxError } from './parser.js';
+import { createModuleScanner } from './scan.js';
 import type { Node } from './parser.js';
 import { forEachNode } from '../syntax-tree.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
@@ -17,6 +17,7 @@ type Visitor = (node: Node) => readonly Finding[];
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
 export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promise<Analyzer> {
   const parser = await createPythonParser();
+  const scanner = createModuleScanner(await createWasmPythonParser());
   return {
     analyze(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
       const active = options.onlyRules ? rules.filter((r) => options.onlyRules?.has(r.meta.id)) : rules;
@@ -51,26 +52,8 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         ...(project ? { exports: facts.taint().exports } : {}),
       };
     },
-    scan(file: SourceFile, moduleName: string): ModuleScan {
-      const tree = parser.parse(file.text);
-      if (!tree) return { calls: [], imports: [] };
-      return scanModule(tree.rootNode, moduleName, /(^|\/)__init__\.pyw?$/.test(file.path));
-    },
+    scan: (file: SourceFile, moduleName: string): ModuleScan => scanner.scan(file, moduleName),
   };
-}
-
-/** Imported modules and the imported functions a module calls, as absolute names. */
-function scanModule(root: Node, moduleName: string, isPackage: boolean): ModuleScan {
-  const imports = collectImports(root);
-  const resolver = new NameResolver(imports, collectModuleBindings(root));
-  const calls = new Set<string>();
-  for (const call of root.descendantsOfType('call')) {
-    const name = call ? resolver.resolveCall(call) : undefined;
-    if (name !== undefined && name.includes('.')) calls.add(absolutize(name, moduleName, isPackage));
-  }
-  const modules = new Set<string>();
-  for (const target of imports.values()) modules.add(absolutize(target, moduleName, isPackage));
-  return { calls: [...calls], imports: [...modules] };
 }
 
 interface FileEnvironment {

@@ -20,11 +20,15 @@ const BUILTINS = new Set([
 
 /** Collects the import bindings of a module from its import statements. */
 export function collectImports(root: Node): ImportMap {
+  return importBindings(root.descendantsOfType(['import_statement', 'import_from_statement']));
+}
+
+/** The import bindings of `import` and `from … import` statements, in source order. */
+export function importBindings(statements: Iterable<Node>): ImportMap {
   const imports = new Map<string, string>();
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!stmt) continue;
+  for (const stmt of statements) {
     if (stmt.type === 'import_statement') addPlainImport(stmt, imports);
-    else addFromImport(stmt, imports);
+    else if (stmt.type === 'import_from_statement') addFromImport(stmt, imports);
   }
   return imports;
 }
@@ -61,7 +65,10 @@ function addFromImport(stmt: Node, imports: Map<string, string>): void {
   }
 }
 
-/** Names bound at module level by `def`, `class` or assignment, which shadow builtins. */
+/**
+ * Names bound at module level by `def`, `class` or assignment, which shadow builtins. The
+ * module scan (scan.ts) asks the same question as a tree-sitter query; keep the two in step.
+ */
 export function collectModuleBindings(root: Node): ReadonlySet<string> {
   const bound = new Set<string>();
   for (const stmt of root.namedChildren) {
@@ -105,7 +112,11 @@ export class NameResolver {
 
   private resolveUncached(node: Node): string | undefined {
     const dotted = dottedName(node);
-    if (dotted === undefined) return undefined;
+    return dotted === undefined ? undefined : this.resolveDotted(dotted);
+  }
+
+  /** Resolves a dotted name as spelled in the file (`sp.Popen`) through imports and builtins. */
+  resolveDotted(dotted: string): string | undefined {
     const dot = dotted.indexOf('.');
     const root = dot === -1 ? dotted : dotted.slice(0, dot);
     const rest = dot === -1 ? '' : dotted.slice(dot);
