@@ -124,32 +124,50 @@ export function markComposed(taint: Taint): Taint {
 
 /** Union of taints: one flow per (source, cleansing), keeping the shortest path. */
 export function mergeTaint(...taints: readonly Taint[]): Taint {
-  // Fast paths: most values carry no taint at all.
-  if (taints.length === 2) {
-    const [a = [], b = []] = taints;
-    if (b.length === 0 || a === b) return a;
-    if (a.length === 0) return b;
-  }
-  const nonEmpty = taints.filter((t) => t.length > 0);
-  if (nonEmpty.length === 0) return EMPTY;
-  if (nonEmpty.length === 1) return nonEmpty[0] ?? EMPTY;
-  const byKey = new Map<string, Flow>();
-  for (const taint of nonEmpty) {
-    for (const flow of taint) {
-      const key = flowKey(flow);
-      const existing = byKey.get(key);
-      if (!existing || (flow.steps?.length ?? 0) < (existing.steps?.length ?? 0)) byKey.set(key, flow);
-    }
-  }
-  const merged = [...byKey.values()];
-  // Prefer real sources over parameter placeholders when trimming.
-  merged.sort((a, b) => rankFlow(a) - rankFlow(b));
-  return merged.slice(0, MAX_FLOWS);
+  if (taints.length === 2) return joinTaint(taints[0] ?? EMPTY, taints[1] ?? EMPTY);
+  let merged: Taint = EMPTY;
+  for (const taint of taints) merged = merged.length === 0 ? taint : joinTaint(merged, taint);
+  return merged;
 }
 
-function flowKey(flow: Flow): string {
-  const s = flow.source;
-  return `${s.kind}:${s.label}:${s.line}:${s.column}:${s.param?.functionKey ?? ''}:${s.param?.index ?? ''}:${flow.cleansed}:${flow.composed === true ? 1 : 0}`;
+/**
+ * {@link mergeTaint} of two taints. This runs at every control-flow join for every variable,
+ * so it compares flows field by field (lists hold at most MAX_FLOWS) instead of building keys,
+ * and hands back `a` itself when `b` adds nothing, which keeps later identity checks cheap.
+ */
+export function joinTaint(a: Taint, b: Taint): Taint {
+  if (b.length === 0 || a === b) return a;
+  if (a.length === 0) return b;
+  const merged: Flow[] = [];
+  for (const taint of [a, b]) {
+    for (const flow of taint) {
+      let at = -1;
+      for (let i = 0; i < merged.length; i++) {
+        if (sameFlowKey(merged[i] as Flow, flow)) {
+          at = i;
+          break;
+        }
+      }
+      if (at === -1) merged.push(flow);
+      else if ((flow.steps?.length ?? 0) < ((merged[at] as Flow).steps?.length ?? 0)) merged[at] = flow;
+    }
+  }
+  // Prefer real sources over parameter placeholders when trimming (a stable sort).
+  merged.sort((x, y) => rankFlow(x) - rankFlow(y));
+  if (merged.length > MAX_FLOWS) merged.length = MAX_FLOWS;
+  return merged.length === a.length && merged.every((flow, i) => flow === a[i]) ? a : merged;
+}
+
+/** Same source, same cleansing, same composition: one flow as far as merging goes. */
+function sameFlowKey(x: Flow, y: Flow): boolean {
+  if (x === y) return true;
+  if (x.cleansed !== y.cleansed || (x.composed === true) !== (y.composed === true)) return false;
+  const s = x.source;
+  const t = y.source;
+  return s === t || (
+    s.kind === t.kind && s.label === t.label && s.line === t.line && s.column === t.column &&
+    s.param?.functionKey === t.param?.functionKey && s.param?.index === t.param?.index
+  );
 }
 
 function rankFlow(flow: Flow): number {
@@ -172,7 +190,7 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
   // Joining with "nothing known" keeps the taint and structure but no exact facts.
   if (isBare(b)) return a.constant === undefined && a.prefix === undefined && a.origin === undefined && a.functionKey === undefined && a.callable === undefined ? a : stripFacts(a);
   if (isBare(a)) return b.constant === undefined && b.prefix === undefined && b.origin === undefined && b.functionKey === undefined && b.callable === undefined ? b : stripFacts(b);
-  const taint = mergeTaint(a.taint, b.taint);
+  const taint = joinTaint(a.taint, b.taint);
   const sameConstant = a.constant !== undefined && b.constant !== undefined && sameConstantValue(a.constant, b.constant);
   const prefix = commonPrefix(a.prefix, b.prefix);
   let fields: Map<string, AbstractValue> | undefined;
@@ -245,8 +263,7 @@ export function sameValue(a: AbstractValue, b: AbstractValue, depth = 0): boolea
   if (depth > 4) return true;
   if (a.taint.length !== b.taint.length) return false;
   if (a.taint !== b.taint && a.taint.length > 0) {
-    const keys = new Set(a.taint.map(flowKey));
-    if (!b.taint.every((f) => keys.has(flowKey(f)))) return false;
+    if (!b.taint.every((f) => a.taint.some((g) => sameFlowKey(f, g)))) return false;
   }
   if (a.constant !== b.constant && (a.constant === undefined || b.constant === undefined || !sameConstantValue(a.constant, b.constant))) return false;
   if (a.prefix !== b.prefix || a.origin !== b.origin || a.functionKey !== b.functionKey || a.callable !== b.callable) return false;

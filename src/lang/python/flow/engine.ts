@@ -700,7 +700,16 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
     mentions.set(fn.key, used);
     if (sinkish) relevant.add(fn.key);
   }
-  const byName = (name: string): FunctionInfo[] => [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
+  // Asked for every name a function mentions, inside a fixpoint loop: look each name up once.
+  const found = new Map<string, FunctionInfo[]>();
+  const byName = (name: string): FunctionInfo[] => {
+    let list = found.get(name);
+    if (!list) {
+      list = [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
+      found.set(name, list);
+    }
+    return list;
+  };
   // Callers of relevant functions, to a fixpoint.
   for (let changed = true; changed; ) {
     changed = false;
