@@ -5,8 +5,8 @@ import type { FileError } from '../../core/result.js';
 import { buildFileFacts } from './facts.js';
 import type { PythonFileFacts } from './facts.js';
 import { collectImports } from './names.js';
-import { createPythonParser, createWasmPythonParser, firstSyntaxError } from './parser.js';
-import { createModuleScanner } from './scan.js';
+import { createPythonParser, firstSyntaxError } from './parser.js';
+import { scanModule } from './scan.js';
 import type { Node } from './parser.js';
 import { forEachNode } from '../syntax-tree.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
@@ -17,7 +17,6 @@ type Visitor = (node: Node) => readonly Finding[];
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
 export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promise<Analyzer> {
   const parser = await createPythonParser();
-  const scanner = createModuleScanner(await createWasmPythonParser());
   return {
     analyze(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
       const active = options.onlyRules ? rules.filter((r) => options.onlyRules?.has(r.meta.id)) : rules;
@@ -52,7 +51,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         ...(project ? { exports: facts.taint().exports } : {}),
       };
     },
-    scan: (file: SourceFile, moduleName: string): ModuleScan => scanner.scan(file, moduleName),
+    scan: (file: SourceFile, moduleName: string): ModuleScan => scanModule(file, moduleName),
   };
 }
 

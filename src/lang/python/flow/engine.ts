@@ -678,9 +678,17 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   const sinkWords = new Set<string>();
   const lastSegment = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
   for (const name of specs.callSinks.keys()) sinkWords.add(lastSegment(name));
+  // Many sinks share a receiver type; search the file text once per type name.
+  const mentioned = new Map<string, boolean>();
+  const typeMentioned = (origin: string): boolean => {
+    const type = lastSegment(origin);
+    let found = mentioned.get(type);
+    if (found === undefined) mentioned.set(type, (found = fileText.includes(type)));
+    return found;
+  };
   for (const [name, sinks] of specs.methodSinks) {
     // A method sink on typed receivers (Session.get, logger.info) only counts in files that create such a receiver.
-    if (sinks.some((sink) => !sink.receiverOrigins || sink.receiverOrigins.some((o) => fileText.includes(lastSegment(o))))) sinkWords.add(name);
+    if (sinks.some((sink) => !sink.receiverOrigins || sink.receiverOrigins.some(typeMentioned))) sinkWords.add(name);
   }
   for (const store of specs.stores) sinkWords.add(store.attribute ?? store.container?.slice(store.container.lastIndexOf('.') + 1) ?? '');
   const localNames = new Set<string>();

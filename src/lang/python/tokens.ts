@@ -1,0 +1,201 @@
+/**
+ * A small Python tokenizer for the module scan: names, operators, strings (as one token each)
+ * and logical line ends, with comments, line continuations and blank lines dropped. The
+ * expressions inside f-string replacement fields are tokenized too (`f"{os.getcwd()}"` calls
+ * a function) and marked as nested, so statement structure never depends on them.
+ *
+ * Why not the parser: the scan runs before the analysis over every file of a review, and a
+ * tokenizer pass over the text costs a small fraction of a tree-sitter parse. It only has to be
+ * right for the tokens the scan reads (imports, module-level bindings, dotted callees).
+ */
+
+export const enum TokenKind {
+  Name,
+  Op,
+  String,
+  /** The end of a logical line (outside brackets). */
+  Newline,
+}
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** The name, the operator, or '' for strings and line ends. */
+  readonly value: string;
+  /** First token of its physical line, at column 0. */
+  readonly atColumnZero: boolean;
+  /** Inside an f-string replacement field. */
+  readonly nested: boolean;
+}
+
+const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf', 't', 'tr', 'rt']);
+const NAME_START = /[\p{L}\p{Nl}_]/u;
+const NAME_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
+
+function isNameStart(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) return true;
+  return code > 127 && NAME_START.test(ch);
+}
+
+function isNamePart(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95) return true;
+  return code > 127 && NAME_PART.test(ch);
+}
+
+/** Tokenizes a whole module. */
+export function tokenize(text: string): Token[] {
+  return new Tokenizer(text).run();
+}
+
+class Tokenizer {
+  private readonly tokens: Token[] = [];
+  private pos = 0;
+  private lineStart = 0;
+  /** Tokens emitted since the last logical line end (for blank-line handling). */
+  private lineHasTokens = false;
+
+  constructor(private readonly text: string) {}
+
+  run(): Token[] {
+    this.code(false);
+    if (this.lineHasTokens) this.push(TokenKind.Newline, '', false, 0);
+    return this.tokens;
+  }
+
+  private push(kind: TokenKind, value: string, nested: boolean, start: number): void {
+    this.tokens.push({ kind, value, nested, atColumnZero: start === this.lineStart && kind !== TokenKind.Newline });
+    if (kind === TokenKind.Newline) this.lineHasTokens = false;
+    else if (!nested) this.lineHasTokens = true;
+  }
+
+  /**
+   * Tokenizes code until the end of the text or, inside an f-string field (`nested`), until the
+   * `}`, `!` or `:` that ends the expression at bracket depth 0 (returned, not consumed). Quotes
+   * inside a field start a nested string, as PEP 701 reads them (older Pythons reject them).
+   */
+  private code(nested: boolean): string | undefined {
+    const text = this.text;
+    let depth = 0;
+    while (this.pos < text.length) {
+      const ch = text[this.pos] as string;
+      if (ch === '\n') {
+        this.pos += 1;
+        if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, '', false, this.pos - 1);
+        this.lineStart = this.pos;
+        continue;
+      }
+      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
+        this.pos += 1;
+        continue;
+      }
+      if (ch === '#') {
+        const end = text.indexOf('\n', this.pos);
+        this.pos = end === -1 ? text.length : end;
+        continue;
+      }
+      if (ch === '\\' && (text[this.pos + 1] === '\n' || text[this.pos + 1] === '\r')) {
+        // A line continuation: the next physical line continues this logical line.
+        this.pos += text[this.pos + 1] === '\r' && text[this.pos + 2] === '\n' ? 3 : 2;
+        this.lineStart = -1;
+        continue;
+      }
+      if (nested && depth === 0 && (ch === '}' || ch === ':' || (ch === '!' && text[this.pos + 1] !== '='))) return ch;
+      const start = this.pos;
+      if (ch === '"' || ch === "'") {
+        this.string('', nested, start);
+        continue;
+      }
+      if (isNameStart(ch)) {
+        let end = this.pos + 1;
+        while (end < text.length && isNamePart(text[end] as string)) end += 1;
+        const name = text.slice(this.pos, end);
+        const next = text[end];
+        if ((next === '"' || next === "'") && STRING_PREFIXES.has(name.toLowerCase())) {
+          this.pos = end;
+          this.string(name.toLowerCase(), nested, start);
+          continue;
+        }
+        this.pos = end;
+        this.push(TokenKind.Name, name, nested, start);
+        continue;
+      }
+      if (ch >= '0' && ch <= '9') {
+        // Numbers (with `1.5e3`, `0x1F`, `1_000`, `1j`) matter only as non-names.
+        let end = this.pos + 1;
+        while (end < text.length && /[0-9A-Za-z_.]/.test(text[end] as string)) end += 1;
+        this.pos = end;
+        this.push(TokenKind.Op, '0', nested, start);
+        continue;
+      }
+      if (ch === '(' || ch === '[' || ch === '{') depth += 1;
+      else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+      this.pos += 1;
+      // Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …).
+      const pair = text.slice(start, start + 2);
+      if (pair === '==' || pair === ':=' || pair === '!=' || pair === '<=' || pair === '>=' || pair === '->' || pair === '**' || pair === '//') {
+        this.pos += 1;
+        this.push(TokenKind.Op, pair, nested, start);
+        continue;
+      }
+      this.push(TokenKind.Op, ch, nested, start);
+    }
+    return undefined;
+  }
+
+  /** A string literal starting at `this.pos` (the opening quote); f-strings yield their fields' tokens. */
+  private string(prefix: string, nested: boolean, start: number): void {
+    const text = this.text;
+    const q = text[this.pos] as string;
+    const triple = text.startsWith(q + q + q, this.pos);
+    const quote = triple ? q + q + q : q;
+    this.push(TokenKind.String, '', nested, start);
+    this.pos += quote.length;
+    const formatted = prefix.includes('f') || prefix.includes('t');
+    while (this.pos < text.length) {
+      const ch = text[this.pos] as string;
+      if (ch === '\\') {
+        this.pos += 2;
+        continue;
+      }
+      if (!triple && ch === '\n') return; // unterminated; the parser reports it
+      if (text.startsWith(quote, this.pos)) {
+        this.pos += quote.length;
+        return;
+      }
+      if (formatted && ch === '{') {
+        if (text[this.pos + 1] === '{') {
+          this.pos += 2;
+          continue;
+        }
+        this.pos += 1;
+        this.field(quote);
+        continue;
+      }
+      if (ch === '\n') this.lineStart = this.pos + 1;
+      this.pos += 1;
+    }
+  }
+
+  /** An f-string replacement field after its `{`: the expression, then conversion and format spec. */
+  private field(quote: string): void {
+    const text = this.text;
+    const stop = this.code(true);
+    if (stop === undefined) return;
+    if (stop === '!' || stop === ':') {
+      // Conversion (`!r`) and format spec: literal text with nested `{…}` fields.
+      while (this.pos < text.length) {
+        const ch = text[this.pos] as string;
+        if (ch === '}') break;
+        if (text.startsWith(quote, this.pos)) return;
+        if (ch === '{') {
+          this.pos += 1;
+          this.field(quote);
+          continue;
+        }
+        this.pos += 1;
+      }
+    }
+    if (text[this.pos] === '}') this.pos += 1;
+  }
+}
