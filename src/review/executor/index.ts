@@ -71,7 +71,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
           ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
           : {}),
       };
-      results[i] = await cached(cache, analyzeKey(task, options.rulesetVersion), async () => {
+      results[i] = await cached(cache, () => analyzeKey(task, options.rulesetVersion), async () => {
         const result = await run(task);
         return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
       });
@@ -119,7 +119,7 @@ async function scanAll(
       const moduleName = modules[i];
       if (moduleName === undefined) return undefined;
       const task: Task = { kind: 'scan', frontend: file.frontend.id, source: file.source, moduleName };
-      return cached(cache, ResultCache.key('scan', file.frontend.id, moduleName, file.source.path, file.source.text), async () => {
+      return cached(cache, () => ResultCache.key('scan', file.frontend.id, moduleName, file.source.path, file.source.text), async () => {
         const result = await run(task);
         return result.kind === 'scan' ? result.scan : { calls: [], imports: [] };
       });
@@ -127,13 +127,14 @@ async function scanAll(
   );
 }
 
-async function cached<T>(cache: ResultCache | undefined, key: string, compute: () => Promise<T>): Promise<T> {
-  if (cache) {
-    const hit = await cache.get<T>(key);
-    if (hit !== undefined) return hit;
-  }
+/** `key` is a function: hashing the summaries a file sees costs real time, and only a cache needs it. */
+async function cached<T>(cache: ResultCache | undefined, key: () => string, compute: () => Promise<T>): Promise<T> {
+  if (!cache) return compute();
+  const name = key();
+  const hit = await cache.get<T>(name);
+  if (hit !== undefined) return hit;
   const value = await compute();
-  if (cache) await cache.set(key, value);
+  await cache.set(name, value);
   return value;
 }
 
