@@ -85,6 +85,13 @@ describe('incremental cache', () => {
 });
 
 describe('ResultCache', () => {
+  it('fingerprints Maps by content at any depth (summaries hold Maps of fields)', () => {
+    const summary = (field: string): unknown => [['shop.db.build', { returns: { taint: [], fields: new Map([[field, { taint: [] }]]) } }]];
+    expect(ResultCache.fingerprint(summary('a'))).toBe(ResultCache.fingerprint(summary('a')));
+    expect(ResultCache.fingerprint(summary('a'))).not.toBe(ResultCache.fingerprint(summary('b')));
+    expect(ResultCache.fingerprint(new Map([['k', 1]]))).not.toBe(ResultCache.fingerprint(new Map([['k', 2]])));
+  });
+
   it('treats unreadable entries as missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
     const cache = new ResultCache(dir);

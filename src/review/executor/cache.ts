@@ -24,6 +24,11 @@ export class ResultCache {
     return hash.digest('hex');
   }
 
+  /** A key for a value's content, Maps included at any depth (plain JSON would print them as `{}`). */
+  static fingerprint(value: unknown): string {
+    return ResultCache.key('value', JSON.stringify(value, replaceMaps));
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     try {
       return JSON.parse(await readFile(this.pathOf(key), 'utf8'), reviveMaps) as T;

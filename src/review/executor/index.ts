@@ -43,11 +43,18 @@ export function defaultJobs(): number {
 export async function analyzeFiles(files: readonly PlannedFile[], options: ExecutorOptions): Promise<FileAnalysis[]> {
   const workerUrl = new URL('./worker.js', import.meta.url);
   // Running from TypeScript sources (tests) there is no compiled worker: analyse in-process.
-  const pool = options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS && existsSync(fileURLToPath(workerUrl))
-    ? new Piscina({ filename: workerUrl.href, name: 'runTask', maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2) })
-    : undefined;
-  const local = pool ? undefined : createTaskRunner();
-  const run = (task: Task): Promise<TaskResult> => (pool ? (pool.run(task) as Promise<TaskResult>) : (local as (t: Task) => Promise<TaskResult>)(task));
+  const parallel = options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS && existsSync(fileURLToPath(workerUrl));
+  // Created on the first cache miss: a warm run never pays for starting threads.
+  let pool: Piscina | undefined;
+  let local: ((task: Task) => Promise<TaskResult>) | undefined;
+  const run = (task: Task): Promise<TaskResult> => {
+    if (parallel) {
+      pool ??= new Piscina({ filename: workerUrl.href, name: 'runTask', maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2) });
+      return pool.run(task) as Promise<TaskResult>;
+    }
+    local ??= createTaskRunner();
+    return local(task);
+  };
   const cache = options.cacheDir !== undefined ? new ResultCache(options.cacheDir) : undefined;
   try {
     const modules = files.map((f) => f.frontend.moduleNameOf?.(f.rootRelativePath));
@@ -57,6 +64,12 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     const schedule = buildSchedule(imports);
     const called = calledIndex(scans);
     const results: (FileAnalysis | undefined)[] = new Array<FileAnalysis | undefined>(files.length);
+    const digests = new Map<number, string>();
+    const exportsDigest = (d: number): string => {
+      let digest = digests.get(d);
+      if (digest === undefined) digests.set(d, (digest = ResultCache.fingerprint([...(results[d]?.exports ?? [])])));
+      return digest;
+    };
     let done = 0;
     const analyzeOne = async (i: number): Promise<void> => {
       const file = files[i] as PlannedFile;
@@ -71,7 +84,9 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
           ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
           : {}),
       };
-      results[i] = await cached(cache, () => analyzeKey(task, options.rulesetVersion), async () => {
+      // The summaries a file sees enter its key as one digest per imported file, each hashed once.
+      const seen = (): string => (linked ? (schedule.dependencies[i] ?? []).map(exportsDigest).join(',') : '');
+      results[i] = await cached(cache, () => analyzeKey(task, seen(), options.rulesetVersion), async () => {
         const result = await run(task);
         return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
       });
@@ -138,15 +153,11 @@ async function cached<T>(cache: ResultCache | undefined, key: () => string, comp
   return value;
 }
 
-function analyzeKey(task: Extract<Task, { kind: 'analyze' }>, rulesetVersion: string): string {
-  const { source, summaries, ...rest } = task;
-  return ResultCache.key(
-    'analyze',
-    rulesetVersion,
-    JSON.stringify({ ...rest, path: source.path, context: source.context }),
-    JSON.stringify(summaries ?? []),
-    source.text,
-  );
+function analyzeKey(task: Extract<Task, { kind: 'analyze' }>, summariesDigest: string, rulesetVersion: string): string {
+  const { source } = task;
+  // The text and the summaries enter the key separately (the summaries as digests).
+  const described = { ...task, source: undefined, summaries: undefined, path: source.path, context: source.context };
+  return ResultCache.key('analyze', rulesetVersion, JSON.stringify(described), summariesDigest, source.text);
 }
 
 /** Which reviewed file each import names: `pkg.mod.func` → the file of `pkg.mod`, by suffix too. */

@@ -97,7 +97,8 @@ function scanCode(s: Scan): void {
     s.i += 1;
   } else {
     s.start ??= s.line;
-    const delimiter = syntax.strings.find((d) => text.startsWith(d.open, s.i));
+    // Most characters cannot open a string; only try the delimiters for those that can.
+    const delimiter = openersOf(syntax).has(ch) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
     if (delimiter) {
       s.inString = delimiter;
       s.i += delimiter.open.length;
@@ -106,7 +107,36 @@ function scanCode(s: Scan): void {
     if (syntax.openBrackets.includes(ch)) s.depth += 1;
     else if (syntax.closeBrackets.includes(ch)) s.depth = Math.max(0, s.depth - 1);
     s.i += 1;
+    // Skip a run of characters none of the cases above cares about in one step.
+    const inert = inertRunOf(syntax);
+    inert.lastIndex = s.i;
+    if (inert.test(text)) s.i = inert.lastIndex;
   }
+}
+
+// Per syntax: a sticky pattern for characters that open nothing (no line break, comment,
+// continuation, string or bracket), derived once per (immutable) syntax table.
+const inertRuns = new WeakMap<LexicalSyntax, RegExp>();
+
+function inertRunOf(syntax: LexicalSyntax): RegExp {
+  let run = inertRuns.get(syntax);
+  if (!run) {
+    const special = new Set(['\n', syntax.lineComment.charAt(0), ...openersOf(syntax), ...syntax.openBrackets, ...syntax.closeBrackets]);
+    if (syntax.blockComment) special.add(syntax.blockComment.open.charAt(0));
+    if (syntax.lineContinuation) special.add(syntax.lineContinuation);
+    const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
+    inertRuns.set(syntax, (run = new RegExp(`[^${escaped}]+`, 'y')));
+  }
+  return run;
+}
+
+// First characters of each syntax's string delimiters, derived once per (immutable) syntax table.
+const openers = new WeakMap<LexicalSyntax, ReadonlySet<string>>();
+
+function openersOf(syntax: LexicalSyntax): ReadonlySet<string> {
+  let set = openers.get(syntax);
+  if (!set) openers.set(syntax, (set = new Set(syntax.strings.map((d) => d.open.charAt(0)))));
+  return set;
 }
 
 function readComment(s: Scan): void {
