@@ -114,7 +114,8 @@ function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly Pyth
     for (const { rule, visit } of handlers) {
       if (failed.has(rule.meta.id)) continue;
       try {
-        findings.push(...visit(node));
+        const found = visit(node);
+        for (const finding of found) findings.push(finding);
       } catch (error) {
         failed.add(rule.meta.id);
         errors.push({

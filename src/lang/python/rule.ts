@@ -76,8 +76,9 @@ export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P
     meta,
     visits,
     bind(facts, env) {
-      const ctx = createContext(meta, message, facts, env);
-      return (node) => check(ctx, node);
+      // Most rules never meet a node they visit in a given file: build the context on first use.
+      let ctx: PythonRuleContext<P> | undefined;
+      return (node) => check((ctx ??= createContext(meta, message, facts, env)), node);
     },
   };
 }
