@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,13 @@ const DIST = join(ROOT, 'dist', 'bench');
 export async function benchPython(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { corpus: { type: 'string' }, runs: { type: 'string', default: '3' }, jobs: { type: 'string' }, 'skip-diff': { type: 'boolean', default: false } },
+    options: {
+      corpus: { type: 'string' },
+      runs: { type: 'string', default: '3' },
+      jobs: { type: 'string' },
+      'skip-diff': { type: 'boolean', default: false },
+      'skip-ceiling': { type: 'boolean', default: false },
+    },
     strict: true,
   });
   const corpus = values.corpus ?? pythonStdlib();
@@ -55,6 +61,10 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     results.push(ruffMeasurement(runs, list));
     printTable(results, files.length, lines);
     printRatios(results, jobs);
+    const single = results[1];
+    if (!values['skip-ceiling'] && jobs > 1 && single) {
+      await parallelCeiling(jobs, single.seconds, (k) => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, `ceiling-${k}.json`), '--fail-on', 'none', '--jobs', '1', '--no-cache']);
+    }
     if (!values['skip-diff']) diffReview(corpus, work, jobs);
     return 0;
   } finally {
@@ -137,6 +147,27 @@ function printRatios(results: readonly Measurement[], jobs: number): void {
   log(`  secreview ${jobs} workers vs Bandit:               ${ratio(bandit.seconds, all.seconds)} (target ≥ 6×)\n`);
   log(`  secreview ${jobs} workers vs Ruff S (1 thread):    ${ratio(ruff.seconds, all.seconds)}\n`);
   log(`  warm cache time / cold time (${jobs} workers):     ${((warm.seconds / all.seconds) * 100).toFixed(1)}% (target ≤ 10%)\n`);
+}
+
+/**
+ * What the machine allows: `jobs` independent single-worker reviews run at the same time. Cores
+ * that share caches, memory bandwidth or a host (and V8's own GC threads) slow each copy down;
+ * no division of work can scale better than `jobs` divided by that slowdown.
+ */
+async function parallelCeiling(jobs: number, aloneSeconds: number, args: (k: number) => string[]): Promise<void> {
+  const once = (k: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint();
+      const child = spawn('node', args(k), { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', () => resolve(Number(process.hrtime.bigint() - started) / 1e9));
+    });
+  const times = await Promise.all(Array.from({ length: jobs }, (_, k) => once(k)));
+  const slowdown = Math.max(...times) / aloneSeconds;
+  log(
+    `\nmachine ceiling: ${jobs} independent 1-worker reviews at the same time took ${times.map((t) => t.toFixed(2)).join(', ')} s ` +
+      `(${slowdown.toFixed(2)}× one run alone), so ${jobs} workers can be at most ${(jobs / slowdown).toFixed(2)}× faster than 1 here\n`,
+  );
 }
 
 /** A one-line change in a git copy of the corpus, reviewed with --diff on a warm cache. */
