@@ -49,7 +49,16 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
   let local: ((task: Task) => Promise<TaskResult>) | undefined;
   const run = (task: Task): Promise<TaskResult> => {
     if (parallel) {
-      pool ??= new Piscina({ filename: workerUrl.href, name: 'runTask', maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2) });
+      pool ??= new Piscina({
+        filename: workerUrl.href,
+        name: 'runTask',
+        maxThreads: options.jobs,
+        minThreads: Math.min(options.jobs, 2),
+        // A file's syntax tree and dataflow state outlive the default 16 MB young generation and
+        // get copied into the old one; 64 MB made two workers ~5 % faster on the standard library
+        // (peak RSS 571 → 642 MiB).
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      });
       return pool.run(task) as Promise<TaskResult>;
     }
     local ??= createTaskRunner();
