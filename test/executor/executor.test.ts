@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LanguageId } from '../../src/core/rule.js';
+import { pythonFrontend } from '../../src/lang/python/index.js';
+import { analyzeFiles } from '../../src/review/executor/index.js';
 import { ResultCache } from '../../src/review/executor/cache.js';
 import { buildSchedule } from '../../src/review/executor/schedule.js';
 
@@ -81,6 +84,23 @@ describe('incremental cache', () => {
     const after = review(root, '--cache-dir', cacheDir);
     expect(after.findings.length).toBe(before.findings.length - 1);
     expect(review(root, '--no-cache')).toEqual(after);
+  });
+});
+
+describe('analyzeFiles', () => {
+  it('turns a file whose scan and analysis fail into that file\'s diagnostic, and reviews the rest', async () => {
+    // A front-end id the task runner does not know makes both tasks of that file fail.
+    const broken = { ...pythonFrontend, id: 'no-such-language' as LanguageId };
+    const source = (path: string, text: string) => ({ path, text, context: 'production' as const });
+    const results = await analyzeFiles(
+      [
+        { source: source('pkg/bad.py', 'import os\n'), frontend: broken, rootRelativePath: 'pkg/bad.py' },
+        { source: source('pkg/good.py', 'import os\nos.system("ls " + input())\n'), frontend: pythonFrontend, rootRelativePath: 'pkg/good.py' },
+      ],
+      { jobs: 1, rulesetVersion: 'test' },
+    );
+    expect(results[0]?.errors).toEqual([{ file: 'pkg/bad.py', kind: 'internal', message: expect.stringContaining('the analysis of this file failed') as string }]);
+    expect(results[1]?.findings.map((f) => f.ruleId)).toContain('PY-CMD-001');
   });
 });
 

@@ -101,3 +101,10 @@ describe('Python module scan (tokens)', () => {
     }
   });
 });
+
+describe('Python module scan on hostile input', () => {
+  it('reads thousands of nested f-string fields without exhausting the stack', () => {
+    const text = `import os\nos.getcwd()\nx = ${"f'{".repeat(50_000)}\ny = f"{x:${'{x:'.repeat(50_000)}"\n`;
+    expect(scanModule({ path: 'deep.py', text, context: 'production' }, 'deep').calls).toContain('os.getcwd');
+  });
+});

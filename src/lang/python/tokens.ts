@@ -27,6 +27,12 @@ export interface Token {
   readonly nested: boolean;
 }
 
+/**
+ * Deeper f-string nesting is read as plain string text. Real code nests a few levels; the bound
+ * keeps a hostile file (thousands of `f"{` in a row) from exhausting the stack.
+ */
+const MAX_FIELD_DEPTH = 64;
+
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf', 't', 'tr', 'rt']);
 const NAME_START = /[\p{L}\p{Nl}_]/u;
 const NAME_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
@@ -54,6 +60,8 @@ class Tokenizer {
   private lineStart = 0;
   /** Tokens emitted since the last logical line end (for blank-line handling). */
   private lineHasTokens = false;
+  /** How many f-string replacement fields enclose the current position. */
+  private fieldDepth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -163,7 +171,7 @@ class Tokenizer {
         this.pos += quote.length;
         return;
       }
-      if (formatted && ch === '{') {
+      if (formatted && ch === '{' && this.fieldDepth < MAX_FIELD_DEPTH) {
         if (text[this.pos + 1] === '{') {
           this.pos += 2;
           continue;
@@ -179,6 +187,15 @@ class Tokenizer {
 
   /** An f-string replacement field after its `{`: the expression, then conversion and format spec. */
   private field(quote: string): void {
+    this.fieldDepth += 1;
+    try {
+      this.fieldBody(quote);
+    } finally {
+      this.fieldDepth -= 1;
+    }
+  }
+
+  private fieldBody(quote: string): void {
     const text = this.text;
     const stop = this.code(true);
     if (stop === undefined) return;
@@ -188,7 +205,7 @@ class Tokenizer {
         const ch = text[this.pos] as string;
         if (ch === '}') break;
         if (text.startsWith(quote, this.pos)) return;
-        if (ch === '{') {
+        if (ch === '{' && this.fieldDepth < MAX_FIELD_DEPTH) {
           this.pos += 1;
           this.field(quote);
           continue;

@@ -98,7 +98,9 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
       results[i] = await cached(cache, () => analyzeKey(task, seen(), options.rulesetVersion), async () => {
         const result = await run(task);
         return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
-      });
+      })
+        // One file's failure is that file's diagnostic (and is not cached); the review goes on.
+        .catch((error: unknown) => emptyAnalysis(file.source, `the analysis of this file failed: ${String(error)}`));
       done += 1;
       options.onProgress?.(done, files.length);
     };
@@ -146,7 +148,10 @@ async function scanAll(
       return cached(cache, () => ResultCache.key('scan', file.frontend.id, moduleName, file.source.path, file.source.text), async () => {
         const result = await run(task);
         return result.kind === 'scan' ? result.scan : { calls: [], imports: [] };
-      });
+      })
+        // A failed scan only costs this file its cross-file ordering (and is not cached); its
+        // analysis still runs and reports whatever is wrong with the file.
+        .catch((): ModuleScan => ({ calls: [], imports: [] }));
     }),
   );
 }
@@ -217,6 +222,6 @@ function calledIndex(scans: readonly (ModuleScan | undefined)[]): (moduleName: s
   };
 }
 
-function emptyAnalysis(source: SourceFile): FileAnalysis {
-  return { findings: [], errors: [{ file: source.path, kind: 'internal', message: 'the analysis returned nothing for this file' }], lines: 0 };
+function emptyAnalysis(source: SourceFile, message = 'the analysis returned nothing for this file'): FileAnalysis {
+  return { findings: [], errors: [{ file: source.path, kind: 'internal', message }], lines: 0 };
 }
