@@ -104,6 +104,22 @@ describe('analyzeFiles', () => {
   });
 });
 
+describe('analyzeFiles on code the engine cannot follow', () => {
+  it('keeps the pattern rules of a file whose 200,000-term expression overflows the dataflow engine', async () => {
+    const chain = `x = ${'a+'.repeat(200_000)}a\n`;
+    const text = `import requests\nrequests.get("https://example.com", verify=False)\n${chain}`;
+    const [result] = await analyzeFiles(
+      [
+        { source: { path: 'pkg/chain.py', text, context: 'production' }, frontend: pythonFrontend, rootRelativePath: 'pkg/chain.py' },
+        { source: { path: 'pkg/other.py', text: 'from . import chain\n', context: 'production' }, frontend: pythonFrontend, rootRelativePath: 'pkg/other.py' },
+      ],
+      { jobs: 1, rulesetVersion: 'test' },
+    );
+    expect(result?.findings.map((f) => f.ruleId)).toContain('PY-TLS-001');
+    expect(result?.errors.every((e) => e.kind === 'internal' && e.message.includes('failed here and was skipped'))).toBe(true);
+  });
+});
+
 describe('ResultCache', () => {
   it('fingerprints Maps by content at any depth (summaries hold Maps of fields)', () => {
     const summary = (field: string): unknown => [['shop.db.build', { returns: { taint: [], fields: new Map([[field, { taint: [] }]]) } }]];

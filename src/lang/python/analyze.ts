@@ -48,7 +48,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         notes: dedupeNotes(notes),
         ...(fileContext ? { context: fileContext } : {}),
         ...(regions.length > 0 ? { regions } : {}),
-        ...(project ? { exports: facts.taint().exports } : {}),
+        ...(project ? { exports: exportsOf(facts) } : {}),
       };
     },
     scan: (file: SourceFile, moduleName: string): ModuleScan => scanModule(file, moduleName),
@@ -128,6 +128,18 @@ function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly Pyth
     }
   });
   return findings;
+}
+
+/**
+ * The summaries this module publishes for its importers. When the dataflow engine failed on this
+ * file (the taint rules already reported it as their diagnostic), importers get none.
+ */
+function exportsOf(facts: PythonFileFacts): NonNullable<FileAnalysis['exports']> {
+  try {
+    return facts.taint().exports;
+  } catch {
+    return new Map();
+  }
 }
 
 /** Several visits may reach the same defect (e.g. nested calls); keep one per rule and place. */

@@ -33,6 +33,8 @@ export function buildFileFacts(file: SourceFile, tree: Tree, project?: TaintProj
   const root = tree.rootNode;
   const bindings = new BindingIndex(root);
   let taint: TaintResult | undefined;
+  // A failure is remembered: every taint rule asks, and re-running a failing engine is costly.
+  let taintFailure: { readonly error: unknown } | undefined;
   const memoStore = new Map<string, unknown>();
   const facts: PythonFileFacts = {
     file,
@@ -42,7 +44,15 @@ export function buildFileFacts(file: SourceFile, tree: Tree, project?: TaintProj
     names: new NameResolver(collectImports(root), collectModuleBindings(root)),
     bindings,
     constants: new ConstantEvaluator(bindings),
-    taint: () => (taint ??= analyzeTaint(facts, project)),
+    taint: () => {
+      if (taintFailure) throw taintFailure.error;
+      try {
+        return (taint ??= analyzeTaint(facts, project));
+      } catch (error) {
+        taintFailure = { error };
+        throw error;
+      }
+    },
     memo: <T>(key: string, compute: () => T): T => {
       if (memoStore.has(key)) return memoStore.get(key) as T;
       const value = compute();
