@@ -7,6 +7,7 @@ import type { CppFileFacts } from './facts.js';
 import { createCppParsers, dialectOf, firstSyntaxError } from './parser.js';
 import type { Dialect } from './parser.js';
 import type { CppRule, RuleEnvironment } from './rule.js';
+import { RuleFailures } from '../rule-failures.js';
 import { forEachNode } from '../syntax-tree.js';
 
 /** Creates an analyzer that runs `rules` over C/C++ files in one tree walk per file. */
@@ -44,6 +45,7 @@ function walk(facts: CppFileFacts, env: RuleEnvironment, rules: readonly CppRule
   }
   const findings: Finding[] = [];
   const failed = new Set<string>();
+  const failures = new RuleFailures();
   forEachNode(facts.root, (node) => {
     const handlers = dispatch.get(node.type);
     if (!handlers) return;
@@ -53,10 +55,11 @@ function walk(facts: CppFileFacts, env: RuleEnvironment, rules: readonly CppRule
         findings.push(...visit(node));
       } catch (error) {
         failed.add(rule.meta.id);
-        errors.push({ file: facts.file.path, kind: 'internal', line: node.startPosition.row + 1, message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}` });
+        failures.add(rule.meta.id, node.startPosition.row + 1, error);
       }
     }
   });
+  errors.push(...failures.diagnostics(facts.file.path));
   return findings;
 }
 

@@ -8,6 +8,7 @@ import { collectImports } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
 import type { Node } from './parser.js';
+import { RuleFailures } from '../rule-failures.js';
 import { forEachNode } from '../syntax-tree.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
@@ -108,6 +109,7 @@ function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly Pyth
   }
   const findings: Finding[] = [];
   const failed = new Set<string>();
+  const failures = new RuleFailures();
   forEachNode(facts.root, (node) => {
     const handlers = dispatch.get(node.type);
     if (!handlers) return;
@@ -118,15 +120,11 @@ function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly Pyth
         for (const finding of found) findings.push(finding);
       } catch (error) {
         failed.add(rule.meta.id);
-        errors.push({
-          file: facts.file.path,
-          kind: 'internal',
-          line: node.startPosition.row + 1,
-          message: `rule ${rule.meta.id} failed here and was skipped for this file: ${String(error)}`,
-        });
+        failures.add(rule.meta.id, node.startPosition.row + 1, error);
       }
     }
   });
+  errors.push(...failures.diagnostics(facts.file.path));
   return findings;
 }
 
