@@ -3,12 +3,10 @@ import { compareFindings } from '../../core/finding.js';
 import type { AnalysisNote, AnalyzeOptions, Analyzer, FileAnalysis, SourceFile } from '../../core/language.js';
 import type { FileError } from '../../core/result.js';
 import { buildCppFacts } from './facts.js';
-import type { CppFileFacts } from './facts.js';
 import { createCppParsers, dialectOf, firstSyntaxError } from './parser.js';
 import type { Dialect } from './parser.js';
 import type { CppRule, RuleEnvironment } from './rule.js';
-import { RuleFailures } from '../rule-failures.js';
-import { forEachNode } from '../syntax-tree.js';
+import { runRules } from '../rule-walk.js';
 
 /** Creates an analyzer that runs `rules` over C/C++ files in one tree walk per file. */
 export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dialect): Promise<Analyzer> {
@@ -30,37 +28,12 @@ export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dia
         });
       }
       const notes: AnalysisNote[] = [];
-      const findings = walk(facts, { addNote: (n) => notes.push(n) }, active, errors);
+      const env: RuleEnvironment = { addNote: (n) => notes.push(n) };
+      const bound = active.map((rule) => ({ id: rule.meta.id, visits: rule.visits, check: rule.bind(facts, env) }));
+      const findings = runRules(facts.root, file.path, bound, errors);
       return { findings: dedupe(findings).sort(compareFindings), errors, lines, notes: dedupeNotes(notes) };
     },
   };
-}
-
-/** One pass over the tree, handing each node only to the rules that asked for its type. */
-function walk(facts: CppFileFacts, env: RuleEnvironment, rules: readonly CppRule[], errors: FileError[]): Finding[] {
-  const dispatch = new Map<string, { rule: CppRule; visit: (node: CppFileFacts['root']) => readonly Finding[] }[]>();
-  for (const rule of rules) {
-    const visit = rule.bind(facts, env);
-    for (const type of rule.visits) dispatch.set(type, [...(dispatch.get(type) ?? []), { rule, visit }]);
-  }
-  const findings: Finding[] = [];
-  const failed = new Set<string>();
-  const failures = new RuleFailures();
-  forEachNode(facts.root, (node) => {
-    const handlers = dispatch.get(node.type);
-    if (!handlers) return;
-    for (const { rule, visit } of handlers) {
-      if (failed.has(rule.meta.id)) continue;
-      try {
-        findings.push(...visit(node));
-      } catch (error) {
-        failed.add(rule.meta.id);
-        failures.add(rule.meta.id, node.startPosition.row + 1, error);
-      }
-    }
-  });
-  errors.push(...failures.diagnostics(facts.file.path));
-  return findings;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

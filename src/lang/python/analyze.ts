@@ -7,13 +7,9 @@ import type { PythonFileFacts } from './facts.js';
 import { collectImports } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
-import type { Node } from './parser.js';
-import { RuleFailures } from '../rule-failures.js';
-import { forEachNode } from '../syntax-tree.js';
+import { runRules } from '../rule-walk.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
-
-type Visitor = (node: Node) => readonly Finding[];
 
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
 export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promise<Analyzer> {
@@ -41,7 +37,8 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         });
       }
       const { env, notes, fileContext, regions } = environmentFor(facts);
-      const findings = walk(facts, env, active, errors);
+      const bound = active.map((rule) => ({ id: rule.meta.id, visits: rule.visits, check: rule.bind(facts, env) }));
+      const findings = runRules(facts.root, file.path, bound, errors);
       return {
         findings: dedupe(findings).sort(compareFindings),
         errors,
@@ -94,38 +91,6 @@ function dedupeNotes(notes: readonly AnalysisNote[]): AnalysisNote[] {
     seen.add(key);
     return true;
   });
-}
-
-/** One pass over the tree, handing each node only to the rules that asked for its type. */
-function walk(facts: PythonFileFacts, env: RuleEnvironment, rules: readonly PythonRule[], errors: FileError[]): Finding[] {
-  const dispatch = new Map<string, { rule: PythonRule; visit: Visitor }[]>();
-  for (const rule of rules) {
-    const visit = rule.bind(facts, env);
-    for (const type of rule.visits) {
-      const list = dispatch.get(type);
-      if (list) list.push({ rule, visit });
-      else dispatch.set(type, [{ rule, visit }]);
-    }
-  }
-  const findings: Finding[] = [];
-  const failed = new Set<string>();
-  const failures = new RuleFailures();
-  forEachNode(facts.root, (node) => {
-    const handlers = dispatch.get(node.type);
-    if (!handlers) return;
-    for (const { rule, visit } of handlers) {
-      if (failed.has(rule.meta.id)) continue;
-      try {
-        const found = visit(node);
-        for (const finding of found) findings.push(finding);
-      } catch (error) {
-        failed.add(rule.meta.id);
-        failures.add(rule.meta.id, node.startPosition.row + 1, error);
-      }
-    }
-  });
-  errors.push(...failures.diagnostics(facts.file.path));
-  return findings;
 }
 
 /**

@@ -1,0 +1,70 @@
+import type { Finding } from '../core/finding.js';
+import type { FileError } from '../core/result.js';
+import { forEachNode } from './syntax-tree.js';
+import type { SyntaxNode } from './syntax-tree.js';
+
+/** A rule bound to one file's facts, as every front-end hands it to the walk. */
+export interface BoundRule {
+  readonly id: string;
+  /** Node types the rule checks. */
+  readonly visits: readonly string[];
+  readonly check: (node: SyntaxNode) => readonly Finding[];
+}
+
+/**
+ * One pass over the tree, handing each node only to the rules that asked for its type. A rule
+ * that throws is skipped for the rest of the file; its failure becomes a diagnostic in `errors`.
+ */
+export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRule[], errors: FileError[]): Finding[] {
+  const dispatch = new Map<string, BoundRule[]>();
+  for (const rule of rules) {
+    for (const type of rule.visits) {
+      const list = dispatch.get(type);
+      if (list) list.push(rule);
+      else dispatch.set(type, [rule]);
+    }
+  }
+  const findings: Finding[] = [];
+  const failed = new Set<string>();
+  const failures = new RuleFailures();
+  forEachNode(root, (node) => {
+    const handlers = dispatch.get(node.type);
+    if (!handlers) return;
+    for (const rule of handlers) {
+      if (failed.has(rule.id)) continue;
+      try {
+        for (const finding of rule.check(node)) findings.push(finding);
+      } catch (error) {
+        failed.add(rule.id);
+        failures.add(rule.id, node.startPosition.row + 1, error);
+      }
+    }
+  });
+  errors.push(...failures.diagnostics(file));
+  return findings;
+}
+
+/**
+ * Rules that threw while checking one file, grouped by error (at the first line it happened).
+ * Rules that share machinery (the taint rules share one dataflow engine) fail together; one
+ * failure is then one diagnostic naming every rule it stopped, not one line per rule.
+ */
+class RuleFailures {
+  private readonly groups = new Map<string, { line: number; rules: string[] }>();
+
+  add(ruleId: string, line: number, error: unknown): void {
+    const key = String(error);
+    const group = this.groups.get(key);
+    if (group) group.rules.push(ruleId);
+    else this.groups.set(key, { line, rules: [ruleId] });
+  }
+
+  diagnostics(file: string): FileError[] {
+    return [...this.groups].map(([error, { line, rules }]) => ({
+      file,
+      kind: 'internal' as const,
+      line,
+      message: `${rules.length === 1 ? `rule ${rules[0] ?? ''} failed here and was` : `rules ${rules.join(', ')} failed here and were`} skipped for this file: ${error}`,
+    }));
+  }
+}
