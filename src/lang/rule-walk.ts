@@ -1,4 +1,5 @@
 import type { Finding } from '../core/finding.js';
+import type { AnalysisNote } from '../core/language.js';
 import type { FileError } from '../core/result.js';
 import { forEachNode } from './syntax-tree.js';
 import type { SyntaxNode } from './syntax-tree.js';
@@ -42,6 +43,28 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
   });
   errors.push(...failures.diagnostics(file));
   return findings;
+}
+
+/** Several visits may reach the same defect (e.g. nested calls); keep one per rule and place. */
+export function dedupeFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.line}:${f.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Several visits may reach the same candidate; keep one note per rule, line and conclusion. */
+export function dedupeNotes(notes: readonly AnalysisNote[]): AnalysisNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => {
+    const key = `${n.ruleId}:${n.line}:${n.subject ?? ''}:${n.conclusion}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

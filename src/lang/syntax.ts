@@ -44,3 +44,10 @@ function describeToken(node: Node): string {
   const text = node.text.split('\n')[0] ?? '';
   return text.length > 0 ? `"${text.slice(0, 30)}"` : 'input';
 }
+
+/** Lines as an editor counts them: a final line break does not start another line. */
+export function countLines(text: string): number {
+  if (text === '') return 0;
+  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
+}

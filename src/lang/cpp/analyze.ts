@@ -1,4 +1,3 @@
-import type { Finding } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
 import type { AnalysisNote, AnalyzeOptions, Analyzer, FileAnalysis, SourceFile } from '../../core/language.js';
 import type { FileError } from '../../core/result.js';
@@ -6,7 +5,8 @@ import { buildCppFacts } from './facts.js';
 import { createCppParsers, dialectOf, firstSyntaxError } from './parser.js';
 import type { Dialect } from './parser.js';
 import type { CppRule, RuleEnvironment } from './rule.js';
-import { runRules } from '../rule-walk.js';
+import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
+import { countLines } from '../syntax.js';
 
 /** Creates an analyzer that runs `rules` over C/C++ files in one tree walk per file. */
 export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dialect): Promise<Analyzer> {
@@ -31,33 +31,8 @@ export async function createCppAnalyzer(rules: readonly CppRule[], fallback: Dia
       const env: RuleEnvironment = { addNote: (n) => notes.push(n) };
       const bound = active.map((rule) => ({ id: rule.meta.id, visits: rule.visits, check: rule.bind(facts, env) }));
       const findings = runRules(facts.root, file.path, bound, errors);
-      return { findings: dedupe(findings).sort(compareFindings), errors, lines, notes: dedupeNotes(notes) };
+      return { findings: dedupeFindings(findings).sort(compareFindings), errors, lines, notes: dedupeNotes(notes) };
     },
   };
 }
 
-function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}:${f.line}:${f.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function dedupeNotes(notes: readonly AnalysisNote[]): AnalysisNote[] {
-  const seen = new Set<string>();
-  return notes.filter((n) => {
-    const key = `${n.ruleId}:${n.line}:${n.subject ?? ''}:${n.conclusion}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function countLines(text: string): number {
-  if (text === '') return 0;
-  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
-}

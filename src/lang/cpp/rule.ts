@@ -1,22 +1,12 @@
-import type { CodeContext, Confidence, Finding, Severity } from '../../core/finding.js';
+import type { CodeContext, Finding } from '../../core/finding.js';
 import type { AnalysisNote } from '../../core/language.js';
 import type { RuleMeta } from '../../core/rule.js';
+import { noteAt, reportFinding } from '../rule-report.js';
+import type { MessageParams, ReportOptions } from '../rule-report.js';
 import type { CppFileFacts } from './facts.js';
-import { spanOf } from './parser.js';
 import type { Node } from './parser.js';
 
-/** Values a rule fills into its message. */
-export type MessageParams = Readonly<Record<string, string>>;
-
-/** Per-finding refinements of the rule's defaults. */
-export interface ReportOptions {
-  readonly endNode?: Node;
-  readonly explanation?: string;
-  readonly fix?: string;
-  readonly severity?: Severity;
-  readonly confidence?: Confidence;
-  readonly dataflow?: Finding['dataflow'];
-}
+export type { MessageParams, ReportOptions };
 
 /** What the analyzer gives every rule for one file besides the facts. */
 export interface RuleEnvironment {
@@ -61,30 +51,12 @@ export function defineCppRule<P extends MessageParams>(spec: CppRuleSpec<P>): Cp
 }
 
 function createContext<P extends MessageParams>(meta: RuleMeta, message: (params: P) => string, facts: CppFileFacts, env: RuleEnvironment): CppRuleContext<P> {
+  // C and C++ files have one context throughout (no test regions inside a file).
+  const fileContext = (): CodeContext => facts.file.context;
   return {
     ...facts,
     contextOf: () => facts.file.context,
-    note(node, conclusion, subject) {
-      const line = node.startPosition.row + 1;
-      env.addNote({ ruleId: meta.id, cwe: meta.cwe, file: facts.file.path, line, ...(subject !== undefined ? { subject } : {}), conclusion, context: facts.file.context });
-    },
-    report(node, params, options = {}) {
-      const span = spanOf(node, options.endNode ?? node);
-      return {
-        ruleId: meta.id,
-        ruleName: meta.name,
-        cwe: meta.cwe,
-        severity: options.severity ?? meta.severity,
-        confidence: options.confidence ?? meta.confidence,
-        file: facts.file.path,
-        ...span,
-        snippet: facts.lines.slice(span.line - 1, Math.min(span.endLine, span.line + 5)).join('\n'),
-        message: message(params),
-        explanation: options.explanation ?? meta.explanation,
-        fix: options.fix ?? meta.fix,
-        context: facts.file.context,
-        ...(options.dataflow && options.dataflow.length > 0 ? { dataflow: options.dataflow } : {}),
-      };
-    },
+    note: (node, conclusion, subject) => env.addNote(noteAt(meta, facts.file.path, node, conclusion, subject, fileContext)),
+    report: (node, params, options = {}) => reportFinding(meta, { path: facts.file.path, lines: facts.lines }, node, message(params), options, fileContext),
   };
 }

@@ -1,4 +1,4 @@
-import type { CodeContext, Finding } from '../../core/finding.js';
+import type { CodeContext } from '../../core/finding.js';
 import { compareFindings } from '../../core/finding.js';
 import type { AnalysisNote, AnalyzeOptions, Analyzer, ContextRegion, FileAnalysis, ModuleScan, SourceFile } from '../../core/language.js';
 import type { FileError } from '../../core/result.js';
@@ -7,7 +7,8 @@ import type { PythonFileFacts } from './facts.js';
 import { collectImports } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
-import { runRules } from '../rule-walk.js';
+import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
+import { countLines } from '../syntax.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
 
@@ -40,7 +41,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
       const bound = active.map((rule) => ({ id: rule.meta.id, visits: rule.visits, check: rule.bind(facts, env) }));
       const findings = runRules(facts.root, file.path, bound, errors);
       return {
-        findings: dedupe(findings).sort(compareFindings),
+        findings: dedupeFindings(findings).sort(compareFindings),
         errors,
         lines: countLines(file.text),
         notes: dedupeNotes(notes),
@@ -82,17 +83,6 @@ function environmentFor(facts: PythonFileFacts): FileEnvironment {
   return { env: { contextAt, addNote }, notes, regions };
 }
 
-/** Several visits may reach the same candidate; keep one note per rule, line and conclusion. */
-function dedupeNotes(notes: readonly AnalysisNote[]): AnalysisNote[] {
-  const seen = new Set<string>();
-  return notes.filter((n) => {
-    const key = `${n.ruleId}:${n.line}:${n.subject ?? ''}:${n.conclusion}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /**
  * The summaries this module publishes for its importers. When the dataflow engine failed on this
  * file (the taint rules already reported it as their diagnostic), importers get none.
@@ -105,20 +95,3 @@ function exportsOf(facts: PythonFileFacts): NonNullable<FileAnalysis['exports']>
   }
 }
 
-/** Several visits may reach the same defect (e.g. nested calls); keep one per rule and place. */
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}:${f.line}:${f.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** Lines as an editor counts them: a final line break does not start another line. */
-function countLines(text: string): number {
-  if (text === '') return 0;
-  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
-}

@@ -1,25 +1,13 @@
-import type { CodeContext, Confidence, Finding, FindingTag, Severity } from '../../core/finding.js';
+import type { CodeContext, Finding } from '../../core/finding.js';
 import type { AnalysisNote } from '../../core/language.js';
 import type { RuleMeta } from '../../core/rule.js';
+import { noteAt, reportFinding } from '../rule-report.js';
+import type { MessageParams, ReportOptions } from '../rule-report.js';
 import { dottedName } from './ast.js';
 import type { PythonFileFacts } from './facts.js';
-import { spanOf } from './parser.js';
 import type { Node } from './parser.js';
 
-/** Values a rule fills into its message. */
-export type MessageParams = Readonly<Record<string, string>>;
-
-/** Per-finding refinements of the rule's defaults. */
-export interface ReportOptions {
-  /** Extend the reported range to the end of this node. */
-  readonly endNode?: Node;
-  readonly explanation?: string;
-  readonly fix?: string;
-  readonly severity?: Severity;
-  readonly confidence?: Confidence;
-  /** Evidence for post-processing stages, e.g. `known-secret-format`. */
-  readonly tags?: readonly FindingTag[];
-}
+export type { MessageParams, ReportOptions };
 
 /** What the analyzer gives every rule for one file besides the facts. */
 export interface RuleEnvironment {
@@ -101,36 +89,9 @@ function createContext<P extends MessageParams>(
       return value?.type === 'call' ? callName(value) : undefined;
     },
     contextOf: (node) => env.contextAt(node.startPosition.row + 1),
-    note(node, conclusion, subject) {
-      const line = node.startPosition.row + 1;
-      env.addNote({ ruleId: meta.id, cwe: meta.cwe, file: facts.file.path, line, ...(subject !== undefined ? { subject } : {}), conclusion, context: env.contextAt(line) });
-    },
-    report(node, params, options = {}) {
-      const span = spanOf(node, options.endNode ?? node);
-      return {
-        ruleId: meta.id,
-        ruleName: meta.name,
-        cwe: meta.cwe,
-        severity: options.severity ?? meta.severity,
-        confidence: options.confidence ?? meta.confidence,
-        file: facts.file.path,
-        ...span,
-        snippet: snippetOf(facts.lines, span.line, span.endLine),
-        message: message(params),
-        explanation: options.explanation ?? meta.explanation,
-        fix: options.fix ?? meta.fix,
-        context: env.contextAt(span.line),
-        ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
-      };
-    },
+    note: (node, conclusion, subject) => env.addNote(noteAt(meta, facts.file.path, node, conclusion, subject, env.contextAt)),
+    report: (node, params, options = {}) => reportFinding(meta, { path: facts.file.path, lines: facts.lines }, node, message(params), options, env.contextAt),
   };
-}
-
-const MAX_SNIPPET_LINES = 6;
-
-function snippetOf(lines: readonly string[], first: number, last: number): string {
-  const end = Math.min(last, first + MAX_SNIPPET_LINES - 1);
-  return lines.slice(first - 1, end).join('\n');
 }
 
 /** A short readable form of a call target for messages: `subprocess.run` or `cur.execute`. */
