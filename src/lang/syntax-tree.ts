@@ -1,4 +1,4 @@
-import type { Language, Parser, Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
+import type { Language, Parser, Tree as WasmTree } from 'web-tree-sitter';
 
 /** A 0-based position; the column counts UTF-16 code units, as web-tree-sitter does for JS strings. */
 export interface Point {
@@ -247,17 +247,9 @@ function tablesFor(language: Language): LanguageTables {
  * (and should delete) the WASM tree.
  */
 export function mirrorTree(wasm: WasmTree, source: string): SyntaxTree {
-  return mirrorSubtree(wasm.rootNode, source);
-}
-
-/**
- * Copies one subtree (an import statement, say) without the rest of the file: the copy's root
- * is `root`, with no parent; indices and positions stay those of the whole `source`.
- */
-export function mirrorSubtree(root: WasmNode, source: string): SyntaxTree {
-  const tables = tablesFor(root.tree.language);
+  const tables = tablesFor(wasm.language);
   const tree = new SyntaxTree(source);
-  const cursor = root.walk();
+  const cursor = wasm.walk();
   let nextId = 0;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
     const typeId = cursor.nodeTypeId;

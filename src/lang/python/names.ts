@@ -20,13 +20,8 @@ const BUILTINS = new Set([
 
 /** Collects the import bindings of a module from its import statements. */
 export function collectImports(root: Node): ImportMap {
-  return importBindings(root.descendantsOfType(['import_statement', 'import_from_statement']));
-}
-
-/** The import bindings of `import` and `from … import` statements, in source order. */
-export function importBindings(statements: Iterable<Node>): ImportMap {
   const imports = new Map<string, string>();
-  for (const stmt of statements) {
+  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (stmt.type === 'import_statement') addPlainImport(stmt, imports);
     else if (stmt.type === 'import_from_statement') addFromImport(stmt, imports);
   }

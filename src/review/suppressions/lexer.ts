@@ -38,6 +38,10 @@ interface Scan {
   inString: StringDelimiter | undefined;
   /** First line of the statement being read, if any code has been seen. */
   start: number | undefined;
+  /** First characters of the string delimiters: only these can open a string. */
+  readonly openers: ReadonlySet<string>;
+  /** Sticky pattern for a run of characters that open nothing (no line break, comment, continuation, string or bracket). */
+  readonly inert: RegExp;
 }
 
 /**
@@ -45,7 +49,11 @@ interface Scan {
  * string or an unbalanced bracket never throws; the scan just carries on.
  */
 export function lexSource(text: string, syntax: LexicalSyntax): LexedSource {
-  const s: Scan = { text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined };
+  const openers = new Set(syntax.strings.map((d) => d.open.charAt(0)));
+  const s: Scan = {
+    text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined,
+    openers, inert: inertRun(syntax, openers),
+  };
   while (s.i < text.length) {
     if (s.inString) scanInString(s);
     else scanCode(s);
@@ -98,7 +106,7 @@ function scanCode(s: Scan): void {
   } else {
     s.start ??= s.line;
     // Most characters cannot open a string; only try the delimiters for those that can.
-    const delimiter = openersOf(syntax).has(ch) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
+    const delimiter = s.openers.has(ch) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
     if (delimiter) {
       s.inString = delimiter;
       s.i += delimiter.open.length;
@@ -108,35 +116,17 @@ function scanCode(s: Scan): void {
     else if (syntax.closeBrackets.includes(ch)) s.depth = Math.max(0, s.depth - 1);
     s.i += 1;
     // Skip a run of characters none of the cases above cares about in one step.
-    const inert = inertRunOf(syntax);
-    inert.lastIndex = s.i;
-    if (inert.test(text)) s.i = inert.lastIndex;
+    s.inert.lastIndex = s.i;
+    if (s.inert.test(text)) s.i = s.inert.lastIndex;
   }
 }
 
-// Per syntax: a sticky pattern for characters that open nothing (no line break, comment,
-// continuation, string or bracket), derived once per (immutable) syntax table.
-const inertRuns = new WeakMap<LexicalSyntax, RegExp>();
-
-function inertRunOf(syntax: LexicalSyntax): RegExp {
-  let run = inertRuns.get(syntax);
-  if (!run) {
-    const special = new Set(['\n', syntax.lineComment.charAt(0), ...openersOf(syntax), ...syntax.openBrackets, ...syntax.closeBrackets]);
-    if (syntax.blockComment) special.add(syntax.blockComment.open.charAt(0));
-    if (syntax.lineContinuation) special.add(syntax.lineContinuation);
-    const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
-    inertRuns.set(syntax, (run = new RegExp(`[^${escaped}]+`, 'y')));
-  }
-  return run;
-}
-
-// First characters of each syntax's string delimiters, derived once per (immutable) syntax table.
-const openers = new WeakMap<LexicalSyntax, ReadonlySet<string>>();
-
-function openersOf(syntax: LexicalSyntax): ReadonlySet<string> {
-  let set = openers.get(syntax);
-  if (!set) openers.set(syntax, (set = new Set(syntax.strings.map((d) => d.open.charAt(0)))));
-  return set;
+function inertRun(syntax: LexicalSyntax, openers: ReadonlySet<string>): RegExp {
+  const special = new Set(['\n', syntax.lineComment.charAt(0), ...openers, ...syntax.openBrackets, ...syntax.closeBrackets]);
+  if (syntax.blockComment) special.add(syntax.blockComment.open.charAt(0));
+  if (syntax.lineContinuation) special.add(syntax.lineContinuation);
+  const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
+  return new RegExp(`[^${escaped}]+`, 'y');
 }
 
 function readComment(s: Scan): void {
