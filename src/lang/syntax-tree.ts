@@ -1,4 +1,6 @@
-import type { Language, Parser, Tree as WasmTree } from 'web-tree-sitter';
+import type { Language, Parser, TreeCursor, Tree as WasmTree } from 'web-tree-sitter';
+import type { RawCursorCalls } from './raw-cursor.js';
+import { rawCursor } from './tree-sitter-init.js';
 
 /** A 0-based position; the column counts UTF-16 code units, as web-tree-sitter does for JS strings. */
 export interface Point {
@@ -242,23 +244,121 @@ function tablesFor(language: Language): LanguageTables {
   return tables;
 }
 
+/** How the copy reads a tree: web-tree-sitter's public cursor, or the direct binding calls. */
+interface CursorReader {
+  typeId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  isMissing(): boolean;
+  fieldId(): number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  close(): void;
+}
+
+class PublicCursorReader implements CursorReader {
+  private readonly cursor: TreeCursor;
+  constructor(wasm: WasmTree) {
+    this.cursor = wasm.walk();
+  }
+  typeId(): number {
+    return this.cursor.nodeTypeId;
+  }
+  startIndex(): number {
+    return this.cursor.startIndex;
+  }
+  endIndex(): number {
+    return this.cursor.endIndex;
+  }
+  isMissing(): boolean {
+    return this.cursor.nodeIsMissing;
+  }
+  fieldId(): number {
+    return this.cursor.currentFieldId;
+  }
+  gotoFirstChild(): boolean {
+    return this.cursor.gotoFirstChild();
+  }
+  gotoNextSibling(): boolean {
+    return this.cursor.gotoNextSibling();
+  }
+  gotoParent(): boolean {
+    return this.cursor.gotoParent();
+  }
+  close(): void {
+    this.cursor.delete();
+  }
+}
+
+/** web-tree-sitter keeps a cursor's state in four indexed fields and a tree's address in `[0]`. */
+type CursorWords = Record<0 | 1 | 2 | 3, number>;
+
+class RawCursorReader implements CursorReader {
+  private readonly raw: RawCursorCalls;
+  private readonly tree: number;
+  private readonly cursor: TreeCursor;
+  constructor(wasm: WasmTree, raw: RawCursorCalls) {
+    this.raw = raw;
+    this.tree = (wasm as unknown as CursorWords)[0];
+    this.cursor = wasm.walk();
+    const words = this.cursor as unknown as CursorWords;
+    raw.load([words[0], words[1], words[2], words[3]]);
+  }
+  typeId(): number {
+    return this.raw.typeId(this.tree);
+  }
+  startIndex(): number {
+    return this.raw.startIndex(this.tree);
+  }
+  endIndex(): number {
+    return this.raw.endIndex(this.tree);
+  }
+  isMissing(): boolean {
+    return this.raw.isMissing(this.tree) === 1;
+  }
+  fieldId(): number {
+    return this.raw.fieldId(this.tree);
+  }
+  gotoFirstChild(): boolean {
+    return this.raw.gotoFirstChild(this.tree) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.raw.gotoNextSibling(this.tree) === 1;
+  }
+  gotoParent(): boolean {
+    return this.raw.gotoParent(this.tree) === 1;
+  }
+  close(): void {
+    // Moves may have reallocated the cursor's stack: hand the current words back before freeing.
+    const words = this.cursor as unknown as CursorWords;
+    [words[0], words[1], words[2], words[3]] = this.raw.save();
+    this.cursor.delete();
+  }
+}
+
 /**
  * Copies a web-tree-sitter tree into {@link SyntaxTree} in one cursor pass. The caller still owns
- * (and should delete) the WASM tree.
+ * (and should delete) the WASM tree. `raw` selects the direct binding calls (the default when
+ * available) or, with null, web-tree-sitter's public cursor.
  */
-export function mirrorTree(wasm: WasmTree, source: string): SyntaxTree {
+export function mirrorTree(
+  wasm: WasmTree,
+  source: string,
+  raw: RawCursorCalls | null | undefined = rawCursor(),
+): SyntaxTree {
   const tables = tablesFor(wasm.language);
   const tree = new SyntaxTree(source);
-  const cursor = wasm.walk();
+  const cursor: CursorReader = raw ? new RawCursorReader(wasm, raw) : new PublicCursorReader(wasm);
   let nextId = 0;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const typeId = cursor.nodeTypeId;
+    const typeId = cursor.typeId();
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
     const known = typeId < tables.types.length;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const start = cursor.startIndex();
+    const end = cursor.endIndex();
     // Only zero-width nodes can be tokens the parser invented.
-    const missing = start === end && cursor.nodeIsMissing;
+    const missing = start === end && cursor.isMissing();
     const siblings = parent?.children;
     const node = new SyntaxNode(
       tree,
@@ -266,7 +366,7 @@ export function mirrorTree(wasm: WasmTree, source: string): SyntaxTree {
       known ? (tables.types[typeId] as string) : 'ERROR',
       known ? (tables.named[typeId] as boolean) : true,
       missing,
-      parent ? (tables.fields[cursor.currentFieldId] ?? null) : null,
+      parent ? (tables.fields[cursor.fieldId()] ?? null) : null,
       start,
       end,
       parent,
@@ -297,7 +397,7 @@ export function mirrorTree(wasm: WasmTree, source: string): SyntaxTree {
       }
     }
   } finally {
-    cursor.delete();
+    cursor.close();
   }
 }
 

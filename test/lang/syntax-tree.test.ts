@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createWasmPythonParser } from '../../src/lang/python/parser.js';
 import { forEachNode, mirrorTree, parseToSyntaxTree } from '../../src/lang/syntax-tree.js';
 import type { SyntaxNode } from '../../src/lang/syntax-tree.js';
-import { initTreeSitter } from '../../src/lang/tree-sitter-init.js';
+import { initTreeSitter, rawCursor } from '../../src/lang/tree-sitter-init.js';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -53,17 +53,28 @@ async function parserFor(wasmFile: string): Promise<Parser> {
   return parser;
 }
 
+/** Both ways of reading the tree (direct binding calls and the public cursor) give the same copy. */
 function expectSameTree(parser: Parser, source: string): void {
   const wasm = parser.parse(source);
   if (!wasm) throw new Error('parse failed');
   try {
-    expect(differences(wasm.rootNode, mirrorTree(wasm, source).rootNode)).toEqual([]);
+    const raw = rawCursor();
+    if (!raw) throw new Error('direct cursor calls unavailable');
+    expect(differences(wasm.rootNode, mirrorTree(wasm, source, raw).rootNode)).toEqual([]);
+    expect(differences(wasm.rootNode, mirrorTree(wasm, source, null).rootNode)).toEqual([]);
+    // The direct walk handed the cursor back intact: the tree is still usable afterwards.
+    expect(wasm.rootNode.walk().gotoFirstChild()).toBe(wasm.rootNode.childCount > 0);
   } finally {
     wasm.delete();
   }
 }
 
 describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
+  it('reaches the binding\'s cursor calls directly with this web-tree-sitter', async () => {
+    await initTreeSitter();
+    expect(rawCursor()).toBeDefined();
+  });
+
   const snippets = {
     'non-ASCII identifiers and strings': "é = '日本😀' ; y = 2\nprint(f\"{é!r:>{y}} ✓\")\n",
     'CRLF and lone CR': 'x = 1\r\ny = 2\rz = 3\r\n',
