@@ -138,24 +138,61 @@ export function mergeTaint(...taints: readonly Taint[]): Taint {
 export function joinTaint(a: Taint, b: Taint): Taint {
   if (b.length === 0 || a === b) return a;
   if (a.length === 0) return b;
+  // The usual case at a join: `b` repeats flows `a` has, by paths no shorter. Then the merge
+  // below would rebuild `a` exactly (when `a` is itself a merge result), so skip building it.
+  if (coversAll(a, b) && isNormalised(a)) return a;
   const merged: Flow[] = [];
-  for (const taint of [a, b]) {
-    for (const flow of taint) {
-      let at = -1;
-      for (let i = 0; i < merged.length; i++) {
-        if (sameFlowKey(merged[i] as Flow, flow)) {
-          at = i;
-          break;
-        }
-      }
-      if (at === -1) merged.push(flow);
-      else if ((flow.steps?.length ?? 0) < ((merged[at] as Flow).steps?.length ?? 0)) merged[at] = flow;
-    }
-  }
+  addFlows(merged, a);
+  addFlows(merged, b);
   // Prefer real sources over parameter placeholders when trimming (a stable sort).
-  merged.sort((x, y) => rankFlow(x) - rankFlow(y));
+  if (!isRanked(merged)) merged.sort((x, y) => rankFlow(x) - rankFlow(y));
   if (merged.length > MAX_FLOWS) merged.length = MAX_FLOWS;
-  return merged.length === a.length && merged.every((flow, i) => flow === a[i]) ? a : merged;
+  if (merged.length !== a.length) return merged;
+  for (let i = 0; i < merged.length; i++) if (merged[i] !== a[i]) return merged;
+  return a;
+}
+
+function addFlows(merged: Flow[], taint: Taint): void {
+  for (const flow of taint) {
+    let at = -1;
+    for (let i = 0; i < merged.length; i++) {
+      if (sameFlowKey(merged[i] as Flow, flow)) {
+        at = i;
+        break;
+      }
+    }
+    if (at === -1) merged.push(flow);
+    else if ((flow.steps?.length ?? 0) < ((merged[at] as Flow).steps?.length ?? 0)) merged[at] = flow;
+  }
+}
+
+/** Every flow of `b` has a flow of the same key in `a` whose path is no longer. */
+function coversAll(a: Taint, b: Taint): boolean {
+  for (const flow of b) {
+    let covered = false;
+    for (const mine of a) {
+      if (sameFlowKey(mine, flow)) {
+        covered = (mine.steps?.length ?? 0) <= (flow.steps?.length ?? 0);
+        break;
+      }
+    }
+    if (!covered) return false;
+  }
+  return true;
+}
+
+/** What a merge produces: no two flows with one key, ranked, within the bound. */
+function isNormalised(taint: Taint): boolean {
+  if (taint.length > MAX_FLOWS || !isRanked(taint)) return false;
+  for (let i = 1; i < taint.length; i++) {
+    for (let j = 0; j < i; j++) if (sameFlowKey(taint[j] as Flow, taint[i] as Flow)) return false;
+  }
+  return true;
+}
+
+function isRanked(taint: Taint): boolean {
+  for (let i = 1; i < taint.length; i++) if (rankFlow(taint[i - 1] as Flow) > rankFlow(taint[i] as Flow)) return false;
+  return true;
 }
 
 /** Same source, same cleansing, same composition: one flow as far as merging goes. */
@@ -204,6 +241,7 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
     }
   }
   const rest = a.rest && b.rest ? joinValues(a.rest, b.rest, depth + 1) : (a.rest ?? b.rest);
+  if (joinKeepsLeft(a, b, taint, fields, rest, sameConstant, prefix)) return a;
   return {
     taint,
     ...(fields ? { fields } : {}),
@@ -215,6 +253,31 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
     ...(a.callable !== undefined && a.callable === b.callable ? { callable: a.callable } : {}),
     ...(a.html === true || b.html === true ? { html: true } : {}),
   };
+}
+
+/**
+ * True when the join built from these parts would equal `a` property for property, so `a`
+ * itself can stand for it: identical results let the fixpoint see "no change" by identity.
+ */
+function joinKeepsLeft(
+  a: AbstractValue,
+  b: AbstractValue,
+  taint: Taint,
+  fields: ReadonlyMap<string, AbstractValue> | undefined,
+  rest: AbstractValue | undefined,
+  sameConstant: boolean,
+  prefix: string | undefined,
+): boolean {
+  if (taint !== a.taint || rest !== a.rest || prefix !== a.prefix) return false;
+  // Facts a join never carries over.
+  if (a.removedBreaks !== undefined || a.truthy !== undefined) return false;
+  if (a.constant !== undefined && !sameConstant) return false;
+  if ((a.origin !== undefined && a.origin !== b.origin) || (a.functionKey !== undefined && a.functionKey !== b.functionKey) || (a.callable !== undefined && a.callable !== b.callable)) return false;
+  if (a.html !== (a.html === true || b.html === true ? true : undefined)) return false;
+  if (fields === undefined || a.fields === undefined) return fields === a.fields;
+  if (fields.size !== a.fields.size) return false;
+  for (const [key, value] of fields) if (a.fields.get(key) !== value) return false;
+  return true;
 }
 
 /** Equal values without structure (re-evaluated constants, clean names) join to either one. */

@@ -49,14 +49,17 @@ function computeLineStarts(source: string): Int32Array {
 }
 
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
 
 export class SyntaxNode {
   readonly tree: SyntaxTree;
   /** Unique within its tree (preorder number); use as a map key for per-file caches. */
   readonly id: number;
   readonly type: string;
-  readonly isNamed: boolean;
-  readonly isMissing: boolean;
+  /** NAMED | MISSING | HAS_ERROR bits: one small integer instead of three fields (trees are large). */
+  private flags: number;
   /** The field this node fills in its parent (`function` of a call …), or null. */
   readonly fieldName: string | null;
   readonly startIndex: number;
@@ -64,10 +67,8 @@ export class SyntaxNode {
   readonly parent: SyntaxNode | null;
   /** Position among the parent's children (all of them, named or not). */
   readonly indexInParent: number;
-  /** All children, anonymous tokens included, in source order. */
+  /** All children, anonymous tokens included, in source order; set by the builder. */
   children: readonly SyntaxNode[] = NO_CHILDREN;
-  /** True when this node or a descendant is an ERROR or MISSING node; set by the builder. */
-  hasError = false;
   private namedCache: readonly SyntaxNode[] | undefined;
 
   constructor(
@@ -85,13 +86,31 @@ export class SyntaxNode {
     this.tree = tree;
     this.id = id;
     this.type = type;
-    this.isNamed = isNamed;
-    this.isMissing = isMissing;
+    this.flags = (isNamed ? NAMED : 0) | (isMissing ? MISSING : 0);
     this.fieldName = fieldName;
     this.startIndex = startIndex;
     this.endIndex = endIndex;
     this.parent = parent;
     this.indexInParent = indexInParent;
+  }
+
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
+
+  /** True when this node or a descendant is an ERROR or MISSING node. */
+  get hasError(): boolean {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+
+  /** Marks this node and its ancestors as containing an error (the builder's job). */
+  markError(): void {
+    this.flags |= HAS_ERROR;
+    for (let at = this.parent; at && (at.flags & HAS_ERROR) === 0; at = at.parent) at.flags |= HAS_ERROR;
   }
 
   get text(): string {
@@ -351,7 +370,7 @@ export function mirrorTree(
   const tree = new SyntaxTree(source);
   const cursor: CursorReader = raw ? new RawCursorReader(wasm, raw) : new PublicCursorReader(wasm);
   let nextId = 0;
-  const make = (parent: SyntaxNode | null): SyntaxNode => {
+  const make = (parent: SyntaxNode | null, indexInParent: number): SyntaxNode => {
     const typeId = cursor.typeId();
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
     const known = typeId < tables.types.length;
@@ -359,7 +378,6 @@ export function mirrorTree(
     const end = cursor.endIndex();
     // Only zero-width nodes can be tokens the parser invented.
     const missing = start === end && cursor.isMissing();
-    const siblings = parent?.children;
     const node = new SyntaxNode(
       tree,
       nextId++,
@@ -370,39 +388,41 @@ export function mirrorTree(
       start,
       end,
       parent,
-      siblings ? siblings.length : 0,
+      indexInParent,
     );
-    if (parent) {
-      if (siblings === NO_CHILDREN) parent.children = [node];
-      else (parent.children as SyntaxNode[]).push(node);
-    }
-    if (missing || !known) markError(node);
+    if (missing || !known) node.markError();
     return node;
   };
+  // Children collect on one scratch stack and move into an array of exactly their number when
+  // the walk leaves their parent: arrays grown by push keep ~16 spare slots, and trees are large.
+  const pending: SyntaxNode[] = [];
+  const firstPending: number[] = [];
   try {
-    let node = make(null);
+    let node = make(null, 0);
     tree.rootNode = node;
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        node = make(node);
+        firstPending.push(pending.length);
+        node = make(node, 0);
+        pending.push(node);
         continue;
       }
       for (;;) {
         if (cursor.gotoNextSibling()) {
-          node = make(node.parent);
+          node = make(node.parent, pending.length - (firstPending[firstPending.length - 1] as number));
+          pending.push(node);
           break;
         }
         if (!cursor.gotoParent()) return tree;
+        const first = firstPending.pop() as number;
         node = node.parent as SyntaxNode;
+        node.children = pending.slice(first);
+        pending.length = first;
       }
     }
   } finally {
     cursor.close();
   }
-}
-
-function markError(node: SyntaxNode): void {
-  for (let at: SyntaxNode | null = node; at && !at.hasError; at = at.parent) at.hasError = true;
 }
 
 /** Parses `source` and returns the JS copy of its tree; the WASM tree is freed before returning. */

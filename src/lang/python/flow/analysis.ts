@@ -3,6 +3,7 @@ import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
 import { buildCfg } from './cfg.js';
 import type { Cfg, Instruction } from './cfg.js';
+import { copyState } from './env.js';
 import type { FlowEnv, State } from './env.js';
 import { Evaluator, elementOf, sinkFlows, withStep } from './evaluate.js';
 import type { FunctionInfo } from './functions.js';
@@ -78,14 +79,20 @@ export class BodyAnalysis implements FlowEnv {
       if (!block || !inState) continue;
       const count = (visits.get(id) ?? 0) + 1;
       visits.set(id, count);
-      const state: State = new Map(inState);
+      const state: State = copyState(inState);
       for (const instruction of block.instructions) this.transfer(instruction, state);
-      for (const edge of block.successors) {
+      const successors = block.successors;
+      for (let i = 0; i < successors.length; i++) {
+        const edge = successors[i] as (typeof successors)[number];
+        // A refined state is a fresh map the edge owns. `state` itself is this visit's own and
+        // can be stored as is by the last edge: no later guard evaluation can change it then.
         const next = edge.guard ? refineOnEdge(this.evaluator, this, state, edge.guard.node, edge.guard.truth) : state;
         if (!next) continue;
         const previous = entryStates.get(edge.to);
-        const joined = previous ? joinStates(previous, next) : new Map(next);
-        if (previous && sameStates(previous, joined)) continue;
+        let joined: State;
+        if (previous) joined = joinStates(previous, next);
+        else joined = next !== state || i === successors.length - 1 ? next : copyState(state);
+        if (previous && (joined === previous || sameStates(previous, joined))) continue;
         // Past the visit bound the join is still recorded, but the block is not revisited.
         entryStates.set(edge.to, joined);
         if ((visits.get(edge.to) ?? 0) < MAX_VISITS_PER_BLOCK && !queued.has(edge.to)) {
@@ -373,18 +380,23 @@ export class BodyAnalysis implements FlowEnv {
   }
 }
 
+/** The join of two states; `a` itself when every joined value is `a`'s own (nothing changed). */
 function joinStates(a: State, b: State): State {
-  const result: State = new Map(a);
-  for (const [key, value] of b) {
+  let result: State | undefined;
+  const put = (key: string, value: AbstractValue): void => {
+    if (result) result.set(key, value);
+    else if (value !== a.get(key)) (result = copyState(a)).set(key, value);
+  };
+  b.forEach((value, key) => {
     const existing = a.get(key);
-    if (existing === value) continue;
-    result.set(key, existing ? joinValues(existing, value) : joinValues(CLEAN, value));
-  }
-  for (const [key, value] of a) {
+    if (existing === value) return;
+    put(key, existing ? joinValues(existing, value) : joinValues(CLEAN, value));
+  });
+  a.forEach((value, key) => {
     // A name bound on one side only may be unbound (or keep an outer value) on the other.
-    if (!b.has(key)) result.set(key, joinValues(value, CLEAN));
-  }
-  return result;
+    if (!b.has(key)) put(key, joinValues(value, CLEAN));
+  });
+  return result ?? a;
 }
 
 function sameStates(a: State, b: State): boolean {

@@ -8,6 +8,13 @@ import type { AbstractValue } from '../../../dataflow/taint.js';
 /** Variable name (or `self.attr`) → value, at one program point. Mutated only within one block transfer. */
 export type State = Map<string, AbstractValue>;
 
+/** A copy of a state (forEach: the Map constructor allocates an entry pair per variable). */
+export function copyState(state: State): State {
+  const copy: State = new Map();
+  state.forEach((value, key) => copy.set(key, value));
+  return copy;
+}
+
 /** What expression evaluation needs from the analysis of the enclosing function and file. */
 export interface FlowEnv {
   readonly facts: PythonFileFacts;

@@ -4,6 +4,7 @@ import type { PyConstant } from '../constants.js';
 import type { Node } from '../parser.js';
 import { applyMethodModel } from './methods.js';
 import type { CallParts } from './methods.js';
+import { copyState } from './env.js';
 import type { FlowEnv, State } from './env.js';
 import type { SinkSpec, SinkTarget, SourceSpec } from '../../../dataflow/spec.js';
 import {
@@ -297,7 +298,7 @@ export class Evaluator {
   private lambdaBody(node: Node, state: State): void {
     const body = node.childForFieldName('body');
     if (!body) return;
-    const inner: State = new Map(state);
+    const inner: State = copyState(state);
     for (const id of node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []) if (id) inner.set(id.text, CLEAN);
     this.evaluate(body, inner);
   }
@@ -371,7 +372,7 @@ export class Evaluator {
 
   private comprehension(node: Node, state: State): AbstractValue {
     // Comprehensions have their own scope: bind loop variables in a copy of the state.
-    const inner: State = new Map(state);
+    const inner: State = copyState(state);
     for (const clause of namedChildrenOf(node)) {
       if (clause.type !== 'for_in_clause') continue;
       const target = clause.childForFieldName('left');

@@ -1,6 +1,7 @@
 import { argument, calleeLastName, calleeObject, dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
 import { stringLiteralValue } from '../constants.js';
 import type { Node } from '../parser.js';
+import { copyState } from './env.js';
 import type { FlowEnv, State } from './env.js';
 import { truthOf } from './evaluate.js';
 import type { Evaluator } from './evaluate.js';
@@ -27,7 +28,7 @@ export function refineOnEdge(evaluator: Evaluator, env: FlowEnv, state: State, g
   const value = evaluator.evaluate(guard, state);
   const known = truthOf(value);
   if (known !== undefined && known !== truth) return undefined;
-  const refined = new Map(state);
+  const refined = copyState(state);
   refine(evaluator, env, refined, unwrapParens(guard), truth);
   refineRelativeRedirect(refined, literalsOf(unwrapParens(guard), truth));
   return refined;
