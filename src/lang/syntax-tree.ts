@@ -167,7 +167,9 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    for (const child of this.children) if (child.fieldName === name) return child;
+    // Indexed loops here and below: these run millions of times, and an array iterator is an allocation unless the caller is optimised.
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if ((children[i] as SyntaxNode).fieldName === name) return children[i] as SyntaxNode;
     return null;
   }
 

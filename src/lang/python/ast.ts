@@ -151,6 +151,6 @@ export function isInterpolatedString(node: Node): boolean {
 }
 
 /** Children of a node without nulls (web-tree-sitter types them as nullable). */
-export function namedChildrenOf(node: Node): Node[] {
-  return node.namedChildren.filter((c): c is Node => c !== null);
+export function namedChildrenOf(node: Node): readonly Node[] {
+  return node.namedChildren;
 }

@@ -60,7 +60,7 @@ export class ConstantEvaluator {
     return typeof value === 'string' ? value : undefined;
   }
 
-  private concatenate(parts: Node[], depth: number): Evaluated {
+  private concatenate(parts: readonly Node[], depth: number): Evaluated {
     let result = '';
     for (const part of parts) {
       const value = this.evaluate(part, depth + 1);
@@ -70,7 +70,7 @@ export class ConstantEvaluator {
     return result;
   }
 
-  private sequence(items: Node[], depth: number): Evaluated {
+  private sequence(items: readonly Node[], depth: number): Evaluated {
     const values: PyConstant[] = [];
     for (const item of items) {
       const value = this.evaluate(item, depth + 1);

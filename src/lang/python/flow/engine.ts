@@ -694,14 +694,25 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   const localNames = new Set<string>();
   for (const fn of fns.functions.values()) localNames.add(fn.name);
   for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
+  // The file's words once, with their offsets: nested functions share their text with the
+  // enclosing ones, and each function reads its words by a binary search over the offsets.
+  const words: string[] = [];
+  const wordStarts: number[] = [];
   const word = /[A-Za-z_][A-Za-z0-9_]*/g;
+  for (let match = word.exec(fileText); match; match = word.exec(fileText)) {
+    words.push(match[0]);
+    wordStarts.push(match.index);
+  }
   const mentions = new Map<string, Set<string>>();
   const relevant = new Set<string>();
   for (const fn of fns.functions.values()) {
     const used = new Set<string>();
     let sinkish = handlers.has(fn.key);
-    for (const match of fn.node.text.matchAll(word)) {
-      const w = match[0];
+    const end = fn.node.endIndex;
+    for (let i = firstAtOrAfter(wordStarts, fn.node.startIndex); i < words.length && (wordStarts[i] as number) < end; i++) {
+      const start = wordStarts[i] as number;
+      // Only in broken code can a word run past the function's end; the function has its start.
+      const w = start + (words[i] as string).length > end ? (words[i] as string).slice(0, end - start) : (words[i] as string);
       if (sinkWords.has(w)) sinkish = true;
       if (localNames.has(w)) used.add(w);
     }
@@ -750,6 +761,18 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** The index of the first element of ascending `values` that is ≥ `target` (its length when none is). */
+function firstAtOrAfter(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((values[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** How other files call a function: a class's constructor for `Class.__init__`. */

@@ -152,7 +152,7 @@ function detailsInCall(ctx: Ctx, call: Node, recurse: (child: Node, text?: boole
 }
 
 /** The payload of a response-building call, with a label for the message. */
-function responseCall(ctx: Ctx, call: Node): { sink: string; payload: Node[] } | undefined {
+function responseCall(ctx: Ctx, call: Node): { sink: string; payload: readonly Node[] } | undefined {
   const name = ctx.callName(call);
   if (name === undefined || !RESPONSE_BUILDERS.has(name)) return undefined;
   const list = call.childForFieldName('arguments');

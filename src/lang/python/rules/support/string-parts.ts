@@ -164,7 +164,7 @@ function percentShape(template: string, args: Node): StringPart[] {
   return parts;
 }
 
-function percentArgument(values: Node, items: Node[] | undefined, conversion: string, index: number): Node {
+function percentArgument(values: Node, items: readonly Node[] | undefined, conversion: string, index: number): Node {
   const key = /^%\(([^)]*)\)/.exec(conversion)?.[1];
   if (key !== undefined && values.type === 'dictionary') {
     for (const pair of namedChildrenOf(values)) {
