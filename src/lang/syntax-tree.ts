@@ -130,7 +130,7 @@ export class SyntaxNode {
   }
 
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedCache ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((c) => c.isNamed));
+    return (this.namedCache ??= namedOf(this.children));
   }
 
   get childCount(): number {
@@ -228,6 +228,12 @@ export class SyntaxNode {
       .map((c) => (c.fieldName ? `${c.fieldName}: ${c.toString()}` : c.toString()));
     return inner.length > 0 ? `(${this.type} ${inner.join(' ')})` : `(${this.type})`;
   }
+}
+
+/** The named ones of `children`: the same array when all are named (blocks, modules, argument-less nodes …). */
+function namedOf(children: readonly SyntaxNode[]): readonly SyntaxNode[] {
+  for (let i = 0; i < children.length; i++) if (!(children[i] as SyntaxNode).isNamed) return children.filter((c) => c.isNamed);
+  return children;
 }
 
 /** Preorder traversal of a subtree, parents before children; `visit` returning false skips a subtree. */

@@ -694,25 +694,18 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   const localNames = new Set<string>();
   for (const fn of fns.functions.values()) localNames.add(fn.name);
   for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
-  // The file's words once, with their offsets: nested functions share their text with the
-  // enclosing ones, and each function reads its words by a binary search over the offsets.
-  const words: string[] = [];
-  const wordStarts: number[] = [];
-  const word = /[A-Za-z_][A-Za-z0-9_]*/g;
-  for (let match = word.exec(fileText); match; match = word.exec(fileText)) {
-    words.push(match[0]);
-    wordStarts.push(match.index);
-  }
+  // The words of interest in the file, once, with their offsets: nested functions share their
+  // text with the enclosing ones, and each function finds its words by binary search.
+  const hits = findWords(fileText, [...sinkWords, ...localNames]);
   const mentions = new Map<string, Set<string>>();
   const relevant = new Set<string>();
   for (const fn of fns.functions.values()) {
     const used = new Set<string>();
     let sinkish = handlers.has(fn.key);
+    // Nodes end at token boundaries, so no word runs past the function's end.
     const end = fn.node.endIndex;
-    for (let i = firstAtOrAfter(wordStarts, fn.node.startIndex); i < words.length && (wordStarts[i] as number) < end; i++) {
-      const start = wordStarts[i] as number;
-      // Only in broken code can a word run past the function's end; the function has its start.
-      const w = start + (words[i] as string).length > end ? (words[i] as string).slice(0, end - start) : (words[i] as string);
+    for (let i = firstAtOrAfter(hits.starts, fn.node.startIndex); i < hits.words.length && (hits.starts[i] as number) < end; i++) {
+      const w = hits.words[i] as string;
       if (sinkWords.has(w)) sinkish = true;
       if (localNames.has(w)) used.add(w);
     }
@@ -761,6 +754,58 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/**
+ * Where the `wanted` words occur in `text` as whole words (`[A-Za-z_][A-Za-z0-9_]*`, as a
+ * regular expression would find them), in order. A file holds far more words than hits, so words
+ * are matched by a hash of their characters and only hits become strings.
+ */
+function findWords(text: string, wanted: readonly string[]): { words: string[]; starts: number[] } {
+  const byHash = new Map<number, string[]>();
+  for (const w of wanted) {
+    if (w === '') continue;
+    const h = hashWord(w, 0, w.length);
+    const list = byHash.get(h);
+    if (!list) byHash.set(h, [w]);
+    else if (!list.includes(w)) list.push(w);
+  }
+  const words: string[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (!isWordStart(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isWordPart(text.charCodeAt(j))) j++;
+    const candidates = byHash.get(hashWord(text, i, j));
+    if (candidates) {
+      for (const w of candidates) {
+        if (w.length === j - i && text.startsWith(w, i)) {
+          words.push(w);
+          starts.push(i);
+          break;
+        }
+      }
+    }
+    i = j;
+  }
+  return { words, starts };
+}
+
+function hashWord(text: string, from: number, to: number): number {
+  let h = to - from;
+  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return h;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
 }
 
 /** The index of the first element of ascending `values` that is ≥ `target` (its length when none is). */

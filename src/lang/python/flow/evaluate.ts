@@ -12,6 +12,8 @@ import {
 } from '../../../dataflow/taint.js';
 import type { AbstractValue, SinkKind, Taint } from '../../../dataflow/taint.js';
 
+const NO_KEYWORDS: ReadonlyMap<string, AbstractValue> = new Map();
+const NO_KEYWORD_NODES: ReadonlyMap<string, Node> = new Map();
 /** Text that marks a string as HTML for the reflected-XSS check. */
 const HTML_TAG = /<[a-zA-Z!/]/;
 
@@ -460,8 +462,9 @@ export class Evaluator {
   private callParts(node: Node, callee: Node, state: State): CallParts {
     const positional: AbstractValue[] = [];
     const positionalNodes: Node[] = [];
-    const keywords = new Map<string, AbstractValue>();
-    const keywordNodes = new Map<string, Node>();
+    // Most calls pass no keywords: their parts share one empty map.
+    let keywords: Map<string, AbstractValue> | undefined;
+    let keywordNodes: Map<string, Node> | undefined;
     let splat: AbstractValue | undefined;
     const args = node.childForFieldName('arguments');
     for (const arg of args?.type === 'argument_list' ? namedChildrenOf(args) : args ? [args] : []) {
@@ -470,8 +473,8 @@ export class Evaluator {
         const name = arg.childForFieldName('name')?.text;
         const valueNode = arg.childForFieldName('value');
         if (name && valueNode) {
-          keywords.set(name, this.evaluate(valueNode, state));
-          keywordNodes.set(name, valueNode);
+          (keywords ??= new Map()).set(name, this.evaluate(valueNode, state));
+          (keywordNodes ??= new Map()).set(name, valueNode);
         }
       } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
         const value = this.evaluate(arg, state);
@@ -489,8 +492,8 @@ export class Evaluator {
       node,
       positional,
       positionalNodes,
-      keywords,
-      keywordNodes,
+      keywords: keywords ?? NO_KEYWORDS,
+      keywordNodes: keywordNodes ?? NO_KEYWORD_NODES,
       ...(receiver ? { receiver } : {}),
       ...(receiverNode ? { receiverNode } : {}),
       ...(method !== undefined ? { method } : {}),
