@@ -1,7 +1,6 @@
 import { dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
-import { buildCfg } from './cfg.js';
 import type { Cfg, Instruction } from './cfg.js';
 import { copyState } from './env.js';
 import type { FlowEnv, State } from './env.js';
@@ -18,7 +17,10 @@ import type { AbstractValue } from '../../../dataflow/taint.js';
 export interface AnalysisHost {
   readonly facts: PythonFileFacts;
   readonly specs: SpecIndex;
-  readonly isNoReturn: (call: Node) => boolean;
+  /** The CFG of a body; a function is analysed again when its inputs change, its CFG is built once. */
+  cfgOf(body: Node): Cfg;
+  /** Names declared `global` anywhere inside `body` (nested functions included). */
+  globalsDeclaredIn(body: Node): ReadonlySet<string>;
   lookupGlobal(name: string, at: Node, fromFunction: FunctionInfo | undefined): AbstractValue | undefined;
   classField(classKey: string, attr: string): AbstractValue | undefined;
   recordClassField(classKey: string, attr: string, value: AbstractValue): void;
@@ -53,7 +55,7 @@ export class BodyAnalysis implements FlowEnv {
   private readonly evaluator: Evaluator;
   private returns: AbstractValue = CLEAN;
   private hasReturn = false;
-  private globals: Set<string> | undefined;
+  private globals: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly host: AnalysisHost,
@@ -66,7 +68,7 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   run(entry: State): BodyResult {
-    const cfg: Cfg = buildCfg(this.body, this.host.isNoReturn);
+    const cfg: Cfg = this.host.cfgOf(this.body);
     const entryStates = new Map<number, State>([[cfg.entry, entry]]);
     const visits = new Map<number, number>();
     const worklist: number[] = [cfg.entry];
@@ -107,16 +109,7 @@ export class BodyAnalysis implements FlowEnv {
 
   /** Names this function declares `global` (assignments to them change the module's value). */
   private declaredGlobals(): ReadonlySet<string> {
-    if (this.globals) return this.globals;
-    const names = new Set<string>();
-    if (this.fn) {
-      for (const stmt of this.body.descendantsOfType('global_statement')) {
-        if (!stmt) continue;
-        for (const id of namedChildrenOf(stmt)) if (id.type === 'identifier') names.add(id.text);
-      }
-    }
-    this.globals = names;
-    return names;
+    return (this.globals ??= this.fn ? this.host.globalsDeclaredIn(this.body) : new Set());
   }
 
   // ---- FlowEnv ------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import type { Node } from '../parser.js';
 import { namedChildrenOf } from '../ast.js';
 import { BodyAnalysis } from './analysis.js';
 import type { AnalysisHost } from './analysis.js';
+import { buildCfg } from './cfg.js';
+import type { Cfg } from './cfg.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
@@ -75,7 +77,7 @@ export function analyzeTaint(facts: PythonFileFacts, project?: TaintProject, spe
 }
 
 class FileTaintEngine implements AnalysisHost {
-  readonly isNoReturn: (call: Node) => boolean;
+  private readonly isNoReturn: (call: Node) => boolean;
   private readonly fns: FileFunctions;
   private moduleState: State = new Map();
   private readonly exitStates = new Map<string, State>();
@@ -91,6 +93,8 @@ class FileTaintEngine implements AnalysisHost {
   private readonly globalWrites = new Map<string, AbstractValue>();
   private globalsChanged = false;
   private readonly dirtyClasses = new Set<string>();
+  private readonly cfgs = new Map<number, Cfg>();
+  private globalStatements: readonly Node[] | undefined;
 
   constructor(
     readonly facts: PythonFileFacts,
@@ -102,6 +106,23 @@ class FileTaintEngine implements AnalysisHost {
       const name = facts.names.resolveCall(call);
       return name !== undefined && NO_RETURN.has(name);
     };
+  }
+
+  cfgOf(body: Node): Cfg {
+    let cfg = this.cfgs.get(body.id);
+    if (!cfg) this.cfgs.set(body.id, (cfg = buildCfg(body, this.isNoReturn)));
+    return cfg;
+  }
+
+  globalsDeclaredIn(body: Node): ReadonlySet<string> {
+    // The file's `global` statements are few: find them once, then pick those inside `body`.
+    const statements = (this.globalStatements ??= this.facts.root.descendantsOfType('global_statement'));
+    const names = new Set<string>();
+    for (const statement of statements) {
+      if (statement.startIndex < body.startIndex || statement.endIndex > body.endIndex) continue;
+      for (const id of namedChildrenOf(statement)) if (id.type === 'identifier') names.add(id.text);
+    }
+    return names;
   }
 
   run(): void {
@@ -675,22 +696,17 @@ class FileTaintEngine implements AnalysisHost {
  * References are found by name in the source text, an over-approximation that is cheap.
  */
 function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: ReadonlyMap<string, Framework>, fileText: string): Set<string> {
-  const sinkWords = new Set<string>();
-  const lastSegment = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
-  for (const name of specs.callSinks.keys()) sinkWords.add(lastSegment(name));
+  const vocabulary = sinkVocabularyOf(specs);
+  const sinkWords = new Set(vocabulary.always);
   // Many sinks share a receiver type; search the file text once per type name.
   const mentioned = new Map<string, boolean>();
-  const typeMentioned = (origin: string): boolean => {
-    const type = lastSegment(origin);
+  const typeMentioned = (type: string): boolean => {
     let found = mentioned.get(type);
     if (found === undefined) mentioned.set(type, (found = fileText.includes(type)));
     return found;
   };
-  for (const [name, sinks] of specs.methodSinks) {
-    // A method sink on typed receivers (Session.get, logger.info) only counts in files that create such a receiver.
-    if (sinks.some((sink) => !sink.receiverOrigins || sink.receiverOrigins.some(typeMentioned))) sinkWords.add(name);
-  }
-  for (const store of specs.stores) sinkWords.add(store.attribute ?? store.container?.slice(store.container.lastIndexOf('.') + 1) ?? '');
+  // A method sink on typed receivers (Session.get, logger.info) only counts in files that create such a receiver.
+  for (const { name, types } of vocabulary.typed) if (types.some(typeMentioned)) sinkWords.add(name);
   const localNames = new Set<string>();
   for (const fn of fns.functions.values()) localNames.add(fn.name);
   for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
@@ -754,6 +770,34 @@ function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: Reado
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** The words that make a function worth analysing, derived once per spec index. */
+interface SinkVocabulary {
+  /** Last segments of call sinks, stored attributes, and methods that are sinks on any receiver. */
+  readonly always: ReadonlySet<string>;
+  /** Methods that are sinks only on receivers of these types (last segments of their origins). */
+  readonly typed: readonly { readonly name: string; readonly types: readonly string[] }[];
+}
+
+// Spec indexes are built once and never change, so what is derived from one can be kept with it.
+const vocabularies = new WeakMap<SpecIndex, SinkVocabulary>();
+
+function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
+  const known = vocabularies.get(specs);
+  if (known) return known;
+  const lastSegment = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+  const always = new Set<string>();
+  const typed: { name: string; types: string[] }[] = [];
+  for (const name of specs.callSinks.keys()) always.add(lastSegment(name));
+  for (const [name, sinks] of specs.methodSinks) {
+    if (sinks.some((sink) => !sink.receiverOrigins)) always.add(name);
+    else typed.push({ name, types: [...new Set(sinks.flatMap((sink) => (sink.receiverOrigins ?? []).map(lastSegment)))] });
+  }
+  for (const store of specs.stores) always.add(store.attribute ?? store.container?.slice(store.container.lastIndexOf('.') + 1) ?? '');
+  const vocabulary = { always, typed };
+  vocabularies.set(specs, vocabulary);
+  return vocabulary;
 }
 
 /**
