@@ -12,12 +12,16 @@ import { buildConsidered, consideredFileOf } from './considered.js';
 import type { ConsideredFile } from './considered.js';
 import { classifyFile } from './context.js';
 import type { LlmStep, LlmStepFile } from './llm/step.js';
+import { mapWithConcurrency } from './pool.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from './read.js';
 import { changedLineSets } from './change/restrict.js';
 import type { ChangedLines } from './change/types.js';
 import { applyStages } from './stages.js';
 import { scopesOf } from './suppressions/scopes.js';
 import type { FileStage, RunStage } from './stages.js';
+
+/** Files read at the same time: enough to keep the file system busy, few enough to hold little text at once. */
+const READS_IN_FLIGHT = 16;
 
 /** A snippet of code given directly (stdin, an HTTP request body, an LLM chunk). */
 export interface Snippet {
@@ -140,9 +144,14 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
     const loaded: PlannedFile[] = [];
     const reasons = new Map<string, string>();
     const sourceByPath = new Map((request.sources ?? []).map((s) => [s.displayPath, s]));
-    for (const file of chosen) {
+    // Several reads in flight: one at a time, each file waited for its stat and read in turn.
+    const reads = await mapWithConcurrency(chosen, READS_IN_FLIGHT, (file) =>
+      sourceByPath.get(file.displayPath)?.text !== undefined ? Promise.resolve(undefined) : readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
+    );
+    for (const [index, file] of chosen.entries()) {
       const given = sourceByPath.get(file.displayPath);
-      const read = given?.text !== undefined ? { ok: true as const, text: given.text } : await readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+      const read = given?.text !== undefined ? { ok: true as const, text: given.text } : reads[index];
+      if (!read) continue;
       if (!read.ok) {
         errors.push({ file: file.displayPath, kind: read.kind, message: read.message });
         continue;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** Bump when the cached data's shape or the analysis changes in a way the key does not capture. */
@@ -29,11 +30,13 @@ export class ResultCache {
     return ResultCache.key('value', JSON.stringify(value, replaceMaps));
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
+  get<T>(key: string): Promise<T | undefined> {
     try {
-      return JSON.parse(await readFile(this.pathOf(key), 'utf8'), reviveMaps) as T;
+      // A synchronous read: entries are small and mostly in the page cache, and the promise API's
+      // open/stat/read/close round trips through the thread pool cost more than the read itself.
+      return Promise.resolve(JSON.parse(readFileSync(this.pathOf(key), 'utf8'), reviveMaps) as T);
     } catch {
-      return undefined;
+      return Promise.resolve(undefined);
     }
   }
 

@@ -7,7 +7,7 @@ import { LlmCallError } from './client.js';
 import type { ChatClient } from './client.js';
 import { parseAnswer } from './parse.js';
 import type { ParsedAnswer } from './parse.js';
-import { mapWithConcurrency } from './pool.js';
+import { mapWithConcurrency } from '../pool.js';
 import { buildMessages, repairMessage } from './prompt.js';
 import { FormatNegotiator } from './retry.js';
 import type { RetryPolicy } from './retry.js';

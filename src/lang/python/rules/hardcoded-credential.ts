@@ -141,8 +141,17 @@ function isJwt(token: string): boolean {
   }
 }
 
+/**
+ * A literal that every key format above contains, and the shortest match of any (20: an AWS key
+ * id, a short Slack token or JWT). Every string literal is checked, docstrings included, so the
+ * formats are only tried on text that passes both; keep these in step with KEY_FORMATS.
+ */
+const KEY_FORMAT_ANCHORS = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|-----BEGIN|eyJ|AIza|_live_|SK[0-9a-f]|SG\.|npm_|glpat-|sk-|AccountKey=|hooks\.slack\.com/;
+const SHORTEST_KEY = 20;
+
 /** The kind of a well-known key format found in `text`, with the matched key. */
 export function findKeyFormat(text: string): { kind: string; match: string } | undefined {
+  if (text.length < SHORTEST_KEY || !KEY_FORMAT_ANCHORS.test(text)) return undefined;
   for (const format of KEY_FORMATS) {
     const match = format.pattern.exec(text)?.[0];
     if (match !== undefined && (format.accept?.(match) ?? true)) return { kind: format.kind, match };
