@@ -4,7 +4,6 @@ import type { AnalysisNote, AnalyzeOptions, Analyzer, ContextRegion, FileAnalysi
 import type { FileError } from '../../core/result.js';
 import { buildFileFacts } from './facts.js';
 import type { PythonFileFacts } from './facts.js';
-import { collectImports } from './names.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
 import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
@@ -73,7 +72,7 @@ function environmentFor(facts: PythonFileFacts): FileEnvironment {
     notes.push(note);
   };
   if (facts.file.context === 'test') return { env: { contextAt: () => 'test', addNote }, notes, regions: [] };
-  const scopes = findTestScopes(facts.root, collectImports(facts.root), (node) => facts.names.resolve(node));
+  const scopes = findTestScopes(facts.root, facts.names.imports, (node) => facts.names.resolve(node));
   if (scopes.fileReason !== undefined) {
     return { env: { contextAt: () => 'test', addNote }, notes, fileContext: { context: 'test', reason: scopes.fileReason }, regions: [] };
   }

@@ -86,7 +86,8 @@ export function collectModuleBindings(root: Node): ReadonlySet<string> {
 /** Resolves identifier/attribute chains to qualified names through imports and builtins. */
 export class NameResolver {
   constructor(
-    private readonly imports: ImportMap,
+    /** Local name → qualified name, for every import in the file. */
+    readonly imports: ImportMap,
     private readonly moduleBindings: ReadonlySet<string>,
   ) {}
 
@@ -123,13 +124,23 @@ export class NameResolver {
 
   /** The qualified name of a call's target, when it resolves. */
   private readonly callMemo = new Map<number, string | undefined>();
+  // The rule walk hands each call to some forty rules in a row, and each asks for its name: the
+  // last answer is kept outside the map (ids are never negative).
+  private lastCallId = -1;
+  private lastCallName: string | undefined;
 
   resolveCall(call: Node): string | undefined {
     const id = call.id;
-    if (this.callMemo.has(id)) return this.callMemo.get(id);
-    const fn = call.childForFieldName('function');
-    const resolved = fn ? this.resolve(fn) : undefined;
-    this.callMemo.set(id, resolved);
+    if (id === this.lastCallId) return this.lastCallName;
+    let resolved: string | undefined;
+    if (this.callMemo.has(id)) resolved = this.callMemo.get(id);
+    else {
+      const fn = call.childForFieldName('function');
+      resolved = fn ? this.resolve(fn) : undefined;
+      this.callMemo.set(id, resolved);
+    }
+    this.lastCallId = id;
+    this.lastCallName = resolved;
     return resolved;
   }
 

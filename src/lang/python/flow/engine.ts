@@ -115,8 +115,9 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   globalsDeclaredIn(body: Node): ReadonlySet<string> {
-    // The file's `global` statements are few: find them once, then pick those inside `body`.
-    const statements = (this.globalStatements ??= this.facts.root.descendantsOfType('global_statement'));
+    // The file's `global` statements are few: find them once (no walk when the word is absent),
+    // then pick those inside `body`.
+    const statements = (this.globalStatements ??= /\bglobal\b/.test(this.facts.file.text) ? this.facts.root.descendantsOfType('global_statement') : []);
     const names = new Set<string>();
     for (const statement of statements) {
       if (statement.startIndex < body.startIndex || statement.endIndex > body.endIndex) continue;
