@@ -242,18 +242,21 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
   }
   const rest = a.rest && b.rest ? joinValues(a.rest, b.rest, depth + 1) : (a.rest ?? b.rest);
   if (joinKeepsLeft(a, b, taint, fields, rest, sameConstant, prefix)) return a;
-  return {
-    taint,
-    ...(fields ? { fields } : {}),
-    ...(rest ? { rest } : {}),
-    ...(sameConstant && a.constant !== undefined ? { constant: a.constant } : {}),
-    ...(prefix ? { prefix } : {}),
-    ...(a.origin !== undefined && a.origin === b.origin ? { origin: a.origin } : {}),
-    ...(a.functionKey !== undefined && a.functionKey === b.functionKey ? { functionKey: a.functionKey } : {}),
-    ...(a.callable !== undefined && a.callable === b.callable ? { callable: a.callable } : {}),
-    ...(a.html === true || b.html === true ? { html: true } : {}),
-  };
+  // Built field by field (in this order) rather than from conditional spreads, each of which
+  // allocates a small object: joins run at every control-flow merge for every variable.
+  const joined: Mutable<AbstractValue> = { taint };
+  if (fields) joined.fields = fields;
+  if (rest) joined.rest = rest;
+  if (sameConstant && a.constant !== undefined) joined.constant = a.constant;
+  if (prefix) joined.prefix = prefix;
+  if (a.origin !== undefined && a.origin === b.origin) joined.origin = a.origin;
+  if (a.functionKey !== undefined && a.functionKey === b.functionKey) joined.functionKey = a.functionKey;
+  if (a.callable !== undefined && a.callable === b.callable) joined.callable = a.callable;
+  if (a.html === true || b.html === true) joined.html = true;
+  return joined;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * True when the join built from these parts would equal `a` property for property, so `a`

@@ -79,7 +79,10 @@ export class BindingIndex {
 }
 
 function collectBindings(node: Node, add: (name: string, b: Binding) => void): void {
-  for (const child of namedChildrenOf(node)) {
+  // Over all children, skipping tokens: asking for the named children would build (and keep) a
+  // filtered copy for every node of the file.
+  for (const child of node.children) {
+    if (!child.isNamed) continue;
     if (NESTED_SCOPES.has(child.type)) {
       // `def f` / `class C` bind their name here; their bodies are other scopes.
       const name = child.childForFieldName('name');

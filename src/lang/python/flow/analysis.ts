@@ -69,18 +69,21 @@ export class BodyAnalysis implements FlowEnv {
 
   run(entry: State): BodyResult {
     const cfg: Cfg = this.host.cfgOf(this.body);
-    const entryStates = new Map<number, State>([[cfg.entry, entry]]);
-    const visits = new Map<number, number>();
+    // Block ids are 0…n-1: arrays of exactly that size instead of maps and sets that grow.
+    const size = cfg.blocks.length;
+    const entryStates = new Array<State | undefined>(size).fill(undefined);
+    entryStates[cfg.entry] = entry;
+    const visits = new Uint8Array(size);
+    const queued = new Uint8Array(size);
     const worklist: number[] = [cfg.entry];
-    const queued = new Set<number>(worklist);
+    queued[cfg.entry] = 1;
     while (worklist.length > 0) {
       const id = worklist.shift() as number;
-      queued.delete(id);
+      queued[id] = 0;
       const block = cfg.blocks[id];
-      const inState = entryStates.get(id);
+      const inState = entryStates[id];
       if (!block || !inState) continue;
-      const count = (visits.get(id) ?? 0) + 1;
-      visits.set(id, count);
+      visits[id] = (visits[id] as number) + 1;
       const state: State = copyState(inState);
       for (const instruction of block.instructions) this.transfer(instruction, state);
       const successors = block.successors;
@@ -90,20 +93,20 @@ export class BodyAnalysis implements FlowEnv {
         // can be stored as is by the last edge: no later guard evaluation can change it then.
         const next = edge.guard ? refineOnEdge(this.evaluator, this, state, edge.guard.node, edge.guard.truth) : state;
         if (!next) continue;
-        const previous = entryStates.get(edge.to);
+        const previous = entryStates[edge.to];
         let joined: State;
         if (previous) joined = joinStates(previous, next);
         else joined = next !== state || i === successors.length - 1 ? next : copyState(state);
         if (previous && (joined === previous || sameStates(previous, joined))) continue;
         // Past the visit bound the join is still recorded, but the block is not revisited.
-        entryStates.set(edge.to, joined);
-        if ((visits.get(edge.to) ?? 0) < MAX_VISITS_PER_BLOCK && !queued.has(edge.to)) {
+        entryStates[edge.to] = joined;
+        if ((visits[edge.to] as number) < MAX_VISITS_PER_BLOCK && queued[edge.to] === 0) {
           worklist.push(edge.to);
-          queued.add(edge.to);
+          queued[edge.to] = 1;
         }
       }
     }
-    const exitState = entryStates.get(cfg.exit) ?? new Map<string, AbstractValue>();
+    const exitState = entryStates[cfg.exit] ?? new Map<string, AbstractValue>();
     return { returns: this.hasReturn ? this.returns : CLEAN, exitState };
   }
 

@@ -488,16 +488,18 @@ export class Evaluator {
     const method = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
     const receiver = receiverNode ? this.evaluate(receiverNode, state) : undefined;
     if (splat) positional.push({ taint: deepTaint(splat) });
-    return {
+    // Set field by field: conditional spreads allocate a small object each, on every call evaluated.
+    const parts: { -readonly [K in keyof CallParts]: CallParts[K] } = {
       node,
       positional,
       positionalNodes,
       keywords: keywords ?? NO_KEYWORDS,
       keywordNodes: keywordNodes ?? NO_KEYWORD_NODES,
-      ...(receiver ? { receiver } : {}),
-      ...(receiverNode ? { receiverNode } : {}),
-      ...(method !== undefined ? { method } : {}),
     };
+    if (receiver) parts.receiver = receiver;
+    if (receiverNode) parts.receiverNode = receiverNode;
+    if (method !== undefined) parts.method = method;
+    return parts;
   }
 
   private matchSource(qualified: string | undefined, parts: CallParts): SourceSpec | undefined {

@@ -47,7 +47,10 @@ export function collectFunctions(root: Node): FileFunctions {
   const byNode = new Map<number, string>();
 
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
-    for (const child of namedChildrenOf(node)) {
+    // Over all children, skipping tokens: asking for the named children would build (and keep) a
+    // filtered copy for every node of the file.
+    for (const child of node.children) {
+      if (!child.isNamed) continue;
       let definition = child;
       let decorators: Node[] = [];
       if (child.type === 'decorated_definition') {
