@@ -374,9 +374,17 @@ export function mirrorTree(
   source: string,
   raw: RawCursorCalls | null | undefined = rawCursor(),
 ): SyntaxTree {
+  if (!raw) return copyTree(wasm, source, new PublicCursorReader(wasm)).tree;
+  const copied = copyTree(wasm, source, new RawCursorReader(wasm, raw));
+  // The direct calls rely on the binding's internals; a copy that missed or invented nodes (a
+  // web-tree-sitter whose internals moved) is thrown away for one through the public cursor.
+  if (copied.count === wasm.rootNode.descendantCount) return copied.tree;
+  return copyTree(wasm, source, new PublicCursorReader(wasm)).tree;
+}
+
+function copyTree(wasm: WasmTree, source: string, cursor: CursorReader): { tree: SyntaxTree; count: number } {
   const tables = tablesFor(wasm.language);
   const tree = new SyntaxTree(source);
-  const cursor: CursorReader = raw ? new RawCursorReader(wasm, raw) : new PublicCursorReader(wasm);
   let nextId = 0;
   const make = (parent: SyntaxNode | null, indexInParent: number): SyntaxNode => {
     const typeId = cursor.typeId();
@@ -421,7 +429,7 @@ export function mirrorTree(
           pending.push(node);
           break;
         }
-        if (!cursor.gotoParent()) return tree;
+        if (!cursor.gotoParent()) return { tree, count: nextId };
         const first = firstPending.pop() as number;
         node = node.parent as SyntaxNode;
         node.children = pending.slice(first);

@@ -60,7 +60,14 @@ function expectSameTree(parser: Parser, source: string): void {
   try {
     const raw = rawCursor();
     if (!raw) throw new Error('direct cursor calls unavailable');
-    expect(differences(wasm.rootNode, mirrorTree(wasm, source, raw).rootNode)).toEqual([]);
+    const copy = mirrorTree(wasm, source, raw);
+    expect(differences(wasm.rootNode, copy.rootNode)).toEqual([]);
+    // The count the direct walk is checked against (else it falls back to the public cursor).
+    let count = 0;
+    forEachNode(copy.rootNode, () => {
+      count += 1;
+    });
+    expect(count).toBe(wasm.rootNode.descendantCount);
     expect(differences(wasm.rootNode, mirrorTree(wasm, source, null).rootNode)).toEqual([]);
     // The direct walk handed the cursor back intact: the tree is still usable afterwards.
     expect(wasm.rootNode.walk().gotoFirstChild()).toBe(wasm.rootNode.childCount > 0);
