@@ -126,10 +126,28 @@ class FileTaintEngine implements AnalysisHost {
     return names;
   }
 
+  /**
+   * Names under which this file can call a function of another reviewed module that passes a
+   * parameter to a sink (`run_query` for `pkg.db.run_query`, `Repo` for `pkg.db.Repo.__init__`):
+   * a function calling one is worth analysing even if it names no sink itself.
+   */
+  private importedSinkNames(): Set<string> {
+    const names = new Set<string>();
+    for (const value of this.project?.context.summaries.values() ?? []) {
+      const summary = value as ExportedSummary;
+      if (summary.sinks.length === 0) continue;
+      const parts = summary.qualifiedName.split('.');
+      const last = parts.at(-1) ?? '';
+      names.add(last === '__init__' ? (parts.at(-2) ?? '') : last);
+    }
+    names.delete('');
+    return names;
+  }
+
   run(): void {
     this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
     this.detectHandlers();
-    const worklist = [...relevantFunctions(this.fns, this.specs, this.handlers, this.facts.file.text)];
+    const worklist = [...relevantFunctions(this.fns, this.specs, this.handlers, this.facts.file.text, this.importedSinkNames())];
     const queued = new Set(worklist);
     const analyses = new Map<string, number>();
     while (worklist.length > 0) {
@@ -692,13 +710,20 @@ class FileTaintEngine implements AnalysisHost {
 }
 
 /**
- * Functions whose analysis can matter: those that may contain a sink, their callers
- * (arguments flow into the sink), and everything those call (return values flow back).
+ * Functions whose analysis can matter: those that may contain a sink (a sink of the specs or a
+ * function of another reviewed module with a sink inside), their callers (arguments flow into
+ * the sink), and everything those call (return values flow back).
  * References are found by name in the source text, an over-approximation that is cheap.
  */
-function relevantFunctions(fns: FileFunctions, specs: SpecIndex, handlers: ReadonlyMap<string, Framework>, fileText: string): Set<string> {
+function relevantFunctions(
+  fns: FileFunctions,
+  specs: SpecIndex,
+  handlers: ReadonlyMap<string, Framework>,
+  fileText: string,
+  importedSinks: ReadonlySet<string>,
+): Set<string> {
   const vocabulary = sinkVocabularyOf(specs);
-  const sinkWords = new Set(vocabulary.always);
+  const sinkWords = new Set([...vocabulary.always, ...importedSinks]);
   // Many sinks share a receiver type; search the file text once per type name.
   const mentioned = new Map<string, boolean>();
   const typeMentioned = (type: string): boolean => {
