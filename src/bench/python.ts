@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectFiles } from '../review/collect.js';
@@ -15,6 +15,11 @@ interface Measurement {
   readonly peakRss?: number;
   readonly note?: string;
 }
+
+/** One thing to time: a command, or why it cannot run here. */
+type Configuration =
+  | { readonly name: string; readonly command: string; readonly args: readonly string[] }
+  | { readonly name: string; readonly unavailable: string };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'secreview.js');
@@ -47,25 +52,29 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     const list = join(work, 'files.txt');
     writeFileSync(list, files.join('\n'));
     const lines = files.reduce((sum, f) => sum + lineCount(f), 0);
-    log(`corpus: ${corpus}\n${files.length} Python files, ${lines} lines; best of ${runs} runs; ${availableParallelism()} cores\n`);
+    log(`corpus: ${corpus}\n${files.length} Python files, ${lines} lines; best of ${runs} runs, interleaved (each round runs every configuration once); ${availableParallelism()} cores\n`);
 
     const review = (extra: readonly string[]): string[] => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, 'out.json'), '--fail-on', 'none', ...extra];
-    const results: Measurement[] = [];
-    results.push(measure('parse only (floor), 1 thread', runs, 'node', [join(DIST, 'parse-only.js'), list]));
-    results.push(measure('secreview, 1 worker', runs, 'node', review(['--jobs', '1', '--no-cache'])));
-    results.push(measure(`secreview, ${jobs} workers`, runs, 'node', review(['--jobs', String(jobs), '--no-cache'])));
     const cacheDir = join(work, 'cache');
     run('node', review(['--jobs', String(jobs), '--cache-dir', cacheDir])); // fills the cache
-    results.push(measure(`secreview, warm cache, ${jobs} workers`, runs, 'node', review(['--jobs', String(jobs), '--cache-dir', cacheDir])));
-    results.push(banditMeasurement(runs, files, work));
-    results.push(ruffMeasurement(runs, list));
+    const results = measureInterleaved(
+      [
+        { name: 'parse only (floor), 1 thread', command: 'node', args: [join(DIST, 'parse-only.js'), list] },
+        { name: 'secreview, 1 worker', command: 'node', args: review(['--jobs', '1', '--no-cache']) },
+        { name: `secreview, ${jobs} workers`, command: 'node', args: review(['--jobs', String(jobs), '--no-cache']) },
+        { name: `secreview, warm cache, ${jobs} workers`, command: 'node', args: review(['--jobs', String(jobs), '--cache-dir', cacheDir]) },
+        banditConfiguration(files, work),
+        ruffConfiguration(list),
+      ],
+      runs,
+    );
     printTable(results, files.length, lines);
     printRatios(results, jobs);
     const single = results[1];
     if (!values['skip-ceiling'] && jobs > 1 && single) {
       await parallelCeiling(jobs, single.seconds, (k) => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, `ceiling-${k}.json`), '--fail-on', 'none', '--jobs', '1', '--no-cache']);
     }
-    if (!values['skip-diff']) diffReview(corpus, work, jobs);
+    if (!values['skip-diff']) diffReview(corpus, files, work, jobs);
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -94,31 +103,44 @@ function run(command: string, args: readonly string[]): { seconds: number; peakR
   return { seconds, stdout: child.stdout, ...(rss ? { peakRss: Number(rss) * 1024 } : {}) };
 }
 
-function measure(name: string, runs: number, command: string, args: readonly string[]): Measurement {
-  const times: number[] = [];
-  let peakRss = 0;
-  for (let i = 0; i < runs; i++) {
-    const result = run(command, args);
-    times.push(result.seconds);
-    peakRss = Math.max(peakRss, result.peakRss ?? 0);
+/**
+ * Times every configuration `runs` times, one round at a time (each round runs every
+ * configuration once). A machine whose speed drifts during the bench (shared VMs do, by ±10 %
+ * over minutes) then shifts every configuration alike, and the ratios stay fair.
+ */
+function measureInterleaved(configurations: readonly Configuration[], runs: number): Measurement[] {
+  const times = configurations.map((): number[] => []);
+  const peaks = configurations.map(() => 0);
+  for (let round = 0; round < runs; round++) {
+    configurations.forEach((configuration, i) => {
+      if (!('command' in configuration)) return;
+      const result = run(configuration.command, configuration.args);
+      times[i]?.push(result.seconds);
+      peaks[i] = Math.max(peaks[i] ?? 0, result.peakRss ?? 0);
+    });
   }
-  const best = Math.min(...times);
-  log(`  ${name}: ${times.map((t) => t.toFixed(2)).join(', ')} s\n`);
-  return { name, seconds: best, spread: (Math.max(...times) - best) / best, ...(peakRss > 0 ? { peakRss } : {}) };
+  return configurations.map((configuration, i) => {
+    if (!('command' in configuration)) return { name: configuration.name, seconds: Number.NaN, spread: 0, note: configuration.unavailable };
+    const measured = times[i] ?? [];
+    const best = Math.min(...measured);
+    const peakRss = peaks[i] ?? 0;
+    log(`  ${configuration.name}: ${measured.map((t) => t.toFixed(2)).join(', ')} s\n`);
+    return { name: configuration.name, seconds: best, spread: (Math.max(...measured) - best) / best, ...(peakRss > 0 ? { peakRss } : {}) };
+  });
 }
 
-function banditMeasurement(runs: number, files: readonly string[], work: string): Measurement {
+function banditConfiguration(files: readonly string[], work: string): Configuration {
   const which = spawnSync('sh', ['-c', 'command -v bandit'], { encoding: 'utf8' });
-  if (which.status !== 0) return { name: 'Bandit', seconds: Number.NaN, spread: 0, note: 'not installed (apt-get install python3-bandit)' };
+  if (which.status !== 0) return { name: 'Bandit', unavailable: 'not installed (apt-get install python3-bandit)' };
   // Bandit exits 1 when it finds issues; that is a normal run here.
-  return measure('Bandit (1 process)', runs, 'bandit', ['-q', '-f', 'json', '-o', join(work, 'bandit.json'), ...files]);
+  return { name: 'Bandit (1 process)', command: 'bandit', args: ['-q', '-f', 'json', '-o', join(work, 'bandit.json'), ...files] };
 }
 
-function ruffMeasurement(runs: number, list: string): Measurement {
+function ruffConfiguration(list: string): Configuration {
   if (!existsSync(join(ROOT, 'node_modules', '@astral-sh', 'ruff-wasm-nodejs'))) {
-    return { name: 'Ruff S rules (WASM)', seconds: Number.NaN, spread: 0, note: 'not installed (npm install, devDependencies)' };
+    return { name: 'Ruff S rules (WASM)', unavailable: 'not installed (npm install, devDependencies)' };
   }
-  return measure('Ruff S rules (WASM), 1 thread', runs, 'node', [join(DIST, 'ruff-s.js'), list]);
+  return { name: 'Ruff S rules (WASM), 1 thread', command: 'node', args: [join(DIST, 'ruff-s.js'), list] };
 }
 
 function printTable(results: readonly Measurement[], files: number, lines: number): void {
@@ -171,7 +193,7 @@ async function parallelCeiling(jobs: number, aloneSeconds: number, args: (k: num
 }
 
 /** A one-line change in a git copy of the corpus, reviewed with --diff on a warm cache. */
-function diffReview(corpus: string, work: string, jobs: number): void {
+function diffReview(corpus: string, files: readonly string[], work: string, jobs: number): void {
   const repo = join(work, 'repo');
   cpSync(corpus, repo, { recursive: true, filter: (src) => !src.includes('site-packages') && !src.includes('__pycache__') });
   const git = (...args: string[]): void => void execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
@@ -181,7 +203,12 @@ function diffReview(corpus: string, work: string, jobs: number): void {
   const cacheDir = join(work, 'diff-cache');
   const base = [BIN, 'review', '--format', 'json', '--output', join(work, 'diff.json'), '--fail-on', 'none', '--jobs', String(jobs), '--cache-dir', cacheDir];
   spawnSync('node', [...base, '.'], { cwd: repo });
-  const target = join(repo, 'shlex.py');
+  // The stdlib's shlex.py as in earlier runs; any other corpus: its first file that was copied.
+  const target = [join(repo, 'shlex.py'), ...files.map((f) => join(repo, relative(corpus, f)))].find((f) => existsSync(f));
+  if (target === undefined) {
+    log('\n--diff review: no Python file of the corpus to change; skipped\n');
+    return;
+  }
   writeFileSync(target, `${readFileSync(target, 'utf8')}\n_BENCH_MARKER = 1\n`);
   spawnSync('node', [...base, '--diff'], { cwd: repo }); // warm the change's own cache entries
   const started = process.hrtime.bigint();
