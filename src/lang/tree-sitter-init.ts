@@ -1,16 +1,11 @@
 import { Parser } from 'web-tree-sitter';
 import { rawCursorCalls, type RawCursorCalls } from './raw-cursor.js';
 
-interface Initialised {
-  /** Direct cursor calls into the WASM binding, when this web-tree-sitter build offers them. */
-  readonly raw: RawCursorCalls | undefined;
-}
-
 // `Parser.init()` creates a fresh WebAssembly instance each time it runs, and grammars loaded
 // into one instance are invalid in the next. Every front-end therefore shares this one
 // initialisation; it is filled once per thread and never changes afterwards.
-let initialized: Promise<Initialised> | undefined;
-let ready: Initialised | undefined;
+let initialized: Promise<void> | undefined;
+let raw: RawCursorCalls | undefined;
 
 /** Initialises web-tree-sitter once per thread, for every language front-end. */
 export function initTreeSitter(): Promise<void> {
@@ -19,13 +14,15 @@ export function initTreeSitter(): Promise<void> {
     // module), which is how the tree copy reaches the cursor calls without per-call marshalling.
     const binding: Record<string, unknown> = {};
     await Parser.init(binding);
-    ready = { raw: rawCursorCalls(binding) };
-    return ready;
+    raw = rawCursorCalls(binding);
   })();
-  return initialized.then(() => undefined);
+  return initialized;
 }
 
-/** The direct cursor calls, once {@link initTreeSitter} has finished; undefined otherwise. */
+/**
+ * Direct cursor calls into the WASM binding, once {@link initTreeSitter} has finished and when
+ * this web-tree-sitter build offers them; undefined otherwise.
+ */
 export function rawCursor(): RawCursorCalls | undefined {
-  return ready?.raw;
+  return raw;
 }

@@ -134,12 +134,12 @@ describe('ResultCache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
     const cache = new ResultCache(dir);
     const key = ResultCache.key('a', 'b');
-    expect(await cache.get(key)).toBeUndefined();
+    expect(cache.get(key)).toBeUndefined();
     await cache.set(key, { findings: [1], exports: new Map([['x', 1]]) });
-    expect(await cache.get(key)).toEqual({ findings: [1], exports: new Map([['x', 1]]) });
+    expect(cache.get(key)).toEqual({ findings: [1], exports: new Map([['x', 1]]) });
     const [entry] = listFiles(join(dir, 'v1'));
     writeFileSync(entry as string, '');
-    expect(await cache.get(key)).toBeUndefined();
+    expect(cache.get(key)).toBeUndefined();
   });
 });
 

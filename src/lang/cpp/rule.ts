@@ -55,7 +55,7 @@ function createContext<P extends MessageParams>(meta: RuleMeta, message: (params
   const fileContext = (): CodeContext => facts.file.context;
   return {
     ...facts,
-    contextOf: () => facts.file.context,
+    contextOf: fileContext,
     note: (node, conclusion, subject) => env.addNote(noteAt(meta, facts.file.path, node, conclusion, subject, fileContext)),
     report: (node, params, options = {}) => reportFinding(meta, { path: facts.file.path, lines: facts.lines }, node, message(params), options, fileContext),
   };

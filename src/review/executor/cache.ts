@@ -30,13 +30,13 @@ export class ResultCache {
     return ResultCache.key('value', JSON.stringify(value, replaceMaps));
   }
 
-  get<T>(key: string): Promise<T | undefined> {
+  get<T>(key: string): T | undefined {
     try {
       // A synchronous read: entries are small and mostly in the page cache, and the promise API's
       // open/stat/read/close round trips through the thread pool cost more than the read itself.
-      return Promise.resolve(JSON.parse(readFileSync(this.pathOf(key), 'utf8'), reviveMaps) as T);
+      return JSON.parse(readFileSync(this.pathOf(key), 'utf8'), reviveMaps) as T;
     } catch {
-      return Promise.resolve(undefined);
+      return undefined;
     }
   }
 

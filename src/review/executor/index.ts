@@ -160,7 +160,7 @@ async function scanAll(
 async function cached<T>(cache: ResultCache | undefined, key: () => string, compute: () => Promise<T>): Promise<T> {
   if (!cache) return compute();
   const name = key();
-  const hit = await cache.get<T>(name);
+  const hit = cache.get<T>(name);
   if (hit !== undefined) return hit;
   const value = await compute();
   await cache.set(name, value);

@@ -820,7 +820,7 @@ function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
     if (sinks.some((sink) => !sink.receiverOrigins)) always.add(name);
     else typed.push({ name, types: [...new Set(sinks.flatMap((sink) => (sink.receiverOrigins ?? []).map(lastSegment)))] });
   }
-  for (const store of specs.stores) always.add(store.attribute ?? store.container?.slice(store.container.lastIndexOf('.') + 1) ?? '');
+  for (const store of specs.stores) always.add(store.attribute ?? (store.container !== undefined ? lastSegment(store.container) : ''));
   const vocabulary = { always, typed };
   vocabularies.set(specs, vocabulary);
   return vocabulary;
