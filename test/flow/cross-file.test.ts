@@ -84,6 +84,18 @@ describe('cross-file dataflow', () => {
     const both = await runReview({ paths: ['.'], frontends, cwd: tree({ 'app/__init__.py': '', 'app/util.py': UTIL, 'app/views.py': VIEWS }) });
     expect(both.findings.filter((f) => f.file === 'app/util.py')).toEqual([]);
   });
+
+  it('judges calls the specs model by the spec, also when the reviewed tree holds that library', async () => {
+    // A tree with its own os.py and shlex.py (the standard library reviewed as a project, or a
+    // vendored copy): their functions' summaries must not replace what the specs say, or the
+    // os.system sink would be missed (its summary only returns its argument) and shlex.quote
+    // would stop being the command sanitizer.
+    const os = 'def system(command):\n    return command\n';
+    const shlex = 'def quote(s):\n    return "\'" + s.replace("\'", "") + "\'"\n';
+    const tool = 'import os\nimport shlex\nimport sys\n\n\ndef main():\n    os.system("cat " + sys.argv[1])\n\n\ndef quoted():\n    os.system("cat " + shlex.quote(sys.argv[1]))\n';
+    const result = await runReview({ paths: ['.'], frontends, cwd: tree({ 'os.py': os, 'shlex.py': shlex, 'tool.py': tool }) });
+    expect(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['tool.py:7 PY-CMD-001']);
+  });
 });
 
 describe('module names', () => {
