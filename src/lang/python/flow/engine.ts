@@ -10,6 +10,7 @@ import type { Cfg } from './cfg.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
+import { relevantFunctions } from './relevance.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
 import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
@@ -147,7 +148,14 @@ class FileTaintEngine implements AnalysisHost {
   run(): void {
     this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
     this.detectHandlers();
-    const worklist = [...relevantFunctions(this.fns, this.specs, this.handlers, this.facts.file.text, this.importedSinkNames())];
+    const worklist = [...relevantFunctions({
+      fns: this.fns,
+      specs: this.specs,
+      text: this.facts.file.text,
+      names: this.facts.names,
+      handlers: new Set(this.handlers.keys()),
+      importedSinks: this.importedSinkNames(),
+    })];
     const queued = new Set(worklist);
     const analyses = new Map<string, number>();
     while (worklist.length > 0) {
@@ -711,187 +719,6 @@ class FileTaintEngine implements AnalysisHost {
     }
     return undefined;
   }
-}
-
-/**
- * Functions whose analysis can matter: those that may contain a sink (a sink of the specs or a
- * function of another reviewed module with a sink inside), their callers (arguments flow into
- * the sink), and everything those call (return values flow back).
- * References are found by name in the source text, an over-approximation that is cheap.
- */
-function relevantFunctions(
-  fns: FileFunctions,
-  specs: SpecIndex,
-  handlers: ReadonlyMap<string, Framework>,
-  fileText: string,
-  importedSinks: ReadonlySet<string>,
-): Set<string> {
-  const vocabulary = sinkVocabularyOf(specs);
-  const sinkWords = new Set([...vocabulary.always, ...importedSinks]);
-  // Many sinks share a receiver type; search the file text once per type name.
-  const mentioned = new Map<string, boolean>();
-  const typeMentioned = (type: string): boolean => {
-    let found = mentioned.get(type);
-    if (found === undefined) mentioned.set(type, (found = fileText.includes(type)));
-    return found;
-  };
-  // A method sink on typed receivers (Session.get, logger.info) only counts in files that create such a receiver.
-  for (const { name, types } of vocabulary.typed) if (types.some(typeMentioned)) sinkWords.add(name);
-  const localNames = new Set<string>();
-  for (const fn of fns.functions.values()) localNames.add(fn.name);
-  for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
-  // The words of interest in the file, once, with their offsets: nested functions share their
-  // text with the enclosing ones, and each function finds its words by binary search.
-  const hits = findWords(fileText, [...sinkWords, ...localNames]);
-  const mentions = new Map<string, Set<string>>();
-  const relevant = new Set<string>();
-  for (const fn of fns.functions.values()) {
-    const used = new Set<string>();
-    let sinkish = handlers.has(fn.key);
-    // Nodes end at token boundaries, so no word runs past the function's end.
-    const end = fn.node.endIndex;
-    for (let i = firstAtOrAfter(hits.starts, fn.node.startIndex); i < hits.words.length && (hits.starts[i] as number) < end; i++) {
-      const w = hits.words[i] as string;
-      if (sinkWords.has(w)) sinkish = true;
-      if (localNames.has(w)) used.add(w);
-    }
-    mentions.set(fn.key, used);
-    if (sinkish) relevant.add(fn.key);
-  }
-  // Asked for every name a function mentions, inside a fixpoint loop: look each name up once.
-  const found = new Map<string, FunctionInfo[]>();
-  const byName = (name: string): FunctionInfo[] => {
-    let list = found.get(name);
-    if (!list) {
-      list = [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
-      found.set(name, list);
-    }
-    return list;
-  };
-  // Callers of relevant functions, to a fixpoint.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const fn of fns.functions.values()) {
-      if (relevant.has(fn.key)) continue;
-      const used = mentions.get(fn.key) ?? new Set<string>();
-      if ([...used].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
-        relevant.add(fn.key);
-        changed = true;
-      }
-    }
-  }
-  // Methods share data through self.<field>: a relevant method makes its whole class relevant.
-  for (const info of fns.classes.values()) {
-    const methods = [...info.methods.values()];
-    if (methods.some((m) => relevant.has(m.key))) for (const m of methods) relevant.add(m.key);
-  }
-  // Callees of relevant functions: their return values feed the analysis.
-  const stack = [...relevant];
-  while (stack.length > 0) {
-    const key = stack.pop() as string;
-    for (const name of mentions.get(key) ?? []) {
-      for (const g of byName(name)) {
-        if (!relevant.has(g.key)) {
-          relevant.add(g.key);
-          stack.push(g.key);
-        }
-      }
-    }
-  }
-  // Keep the file's order so results do not depend on set iteration quirks.
-  return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
-}
-
-/** The words that make a function worth analysing, derived once per spec index. */
-interface SinkVocabulary {
-  /** Last segments of call sinks, stored attributes, and methods that are sinks on any receiver. */
-  readonly always: ReadonlySet<string>;
-  /** Methods that are sinks only on receivers of these types (last segments of their origins). */
-  readonly typed: readonly { readonly name: string; readonly types: readonly string[] }[];
-}
-
-// Spec indexes are built once and never change, so what is derived from one can be kept with it.
-const vocabularies = new WeakMap<SpecIndex, SinkVocabulary>();
-
-function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
-  const known = vocabularies.get(specs);
-  if (known) return known;
-  const lastSegment = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
-  const always = new Set<string>();
-  const typed: { name: string; types: string[] }[] = [];
-  for (const name of specs.callSinks.keys()) always.add(lastSegment(name));
-  for (const [name, sinks] of specs.methodSinks) {
-    if (sinks.some((sink) => !sink.receiverOrigins)) always.add(name);
-    else typed.push({ name, types: [...new Set(sinks.flatMap((sink) => (sink.receiverOrigins ?? []).map(lastSegment)))] });
-  }
-  for (const store of specs.stores) always.add(store.attribute ?? (store.container !== undefined ? lastSegment(store.container) : ''));
-  const vocabulary = { always, typed };
-  vocabularies.set(specs, vocabulary);
-  return vocabulary;
-}
-
-/**
- * Where the `wanted` words occur in `text` as whole words (`[A-Za-z_][A-Za-z0-9_]*`, as a
- * regular expression would find them), in order. A file holds far more words than hits, so words
- * are matched by a hash of their characters and only hits become strings.
- */
-function findWords(text: string, wanted: readonly string[]): { words: string[]; starts: number[] } {
-  const byHash = new Map<number, string[]>();
-  for (const w of wanted) {
-    if (w === '') continue;
-    const h = hashWord(w, 0, w.length);
-    const list = byHash.get(h);
-    if (!list) byHash.set(h, [w]);
-    else if (!list.includes(w)) list.push(w);
-  }
-  const words: string[] = [];
-  const starts: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (!isWordStart(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < text.length && isWordPart(text.charCodeAt(j))) j++;
-    const candidates = byHash.get(hashWord(text, i, j));
-    if (candidates) {
-      for (const w of candidates) {
-        if (w.length === j - i && text.startsWith(w, i)) {
-          words.push(w);
-          starts.push(i);
-          break;
-        }
-      }
-    }
-    i = j;
-  }
-  return { words, starts };
-}
-
-function hashWord(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-  return h;
-}
-
-function isWordStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isWordPart(c: number): boolean {
-  return isWordStart(c) || (c >= 48 && c <= 57);
-}
-
-/** The index of the first element of ascending `values` that is ≥ `target` (its length when none is). */
-function firstAtOrAfter(values: readonly number[], target: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((values[middle] as number) < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** How other files call a function: a class's constructor for `Class.__init__`. */

@@ -1,0 +1,357 @@
+import type { SpecIndex } from '../../../dataflow/matcher.js';
+import type { SinkSpec } from '../../../dataflow/spec.js';
+import type { NameResolver } from '../names.js';
+import type { FileFunctions, FunctionInfo } from './functions.js';
+
+/** What the relevance scan needs to know about one file. */
+export interface RelevanceInput {
+  readonly fns: FileFunctions;
+  readonly specs: SpecIndex;
+  readonly text: string;
+  readonly names: NameResolver;
+  /** Keys of the file's web handlers: their return value is a sink. */
+  readonly handlers: ReadonlySet<string>;
+  /**
+   * Names under which this file can call a function of another reviewed module that passes a
+   * parameter to a sink (`run_query`).
+   */
+  readonly importedSinks: ReadonlySet<string>;
+}
+
+/**
+ * Functions whose analysis can matter: those that may contain a sink (a sink of the specs or a
+ * function of another reviewed module with a sink inside), their callers (arguments flow into
+ * the sink), and everything those call (return values flow back). Keys come in the file's order.
+ *
+ * Sinks are found in the source text, not the tree, which is cheap; every text match that
+ * could be a sink counts. A call sink's name must resolve through this file's imports the way
+ * the engine resolves it (`system` after `os.` with `os` imported, or `sh` after
+ * `from os import system as sh`), so everyday method names (`.copy()`, `.replace()`, `.run()`)
+ * no longer make nearly every function relevant. Where the text cannot tell (a dotted name
+ * broken across lines), the match counts.
+ */
+export function relevantFunctions(input: RelevanceInput): Set<string> {
+  const { fns, text } = input;
+  const sinkMentions = sinkMentionOffsets(input);
+  const localNames = new Set<string>();
+  for (const fn of fns.functions.values()) localNames.add(fn.name);
+  for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
+  const locals = findWords(text, [...localNames]);
+  const mentions = new Map<string, Set<string>>();
+  const relevant = new Set<string>();
+  for (const fn of fns.functions.values()) {
+    // Nodes end at token boundaries, so no word runs past the function's end.
+    const start = fn.node.startIndex;
+    const end = fn.node.endIndex;
+    const used = new Set<string>();
+    for (let i = firstAtOrAfter(locals.starts, start); i < locals.words.length && (locals.starts[i] as number) < end; i++) {
+      used.add(locals.words[i] as string);
+    }
+    mentions.set(fn.key, used);
+    const next = firstAtOrAfter(sinkMentions, start);
+    if (input.handlers.has(fn.key) || (next < sinkMentions.length && (sinkMentions[next] as number) < end)) relevant.add(fn.key);
+  }
+  // Asked for every name a function mentions, inside a fixpoint loop: look each name up once.
+  const found = new Map<string, FunctionInfo[]>();
+  const byName = (name: string): FunctionInfo[] => {
+    let list = found.get(name);
+    if (!list) {
+      list = [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
+      found.set(name, list);
+    }
+    return list;
+  };
+  // Callers of relevant functions, to a fixpoint.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const fn of fns.functions.values()) {
+      if (relevant.has(fn.key)) continue;
+      const used = mentions.get(fn.key) ?? new Set<string>();
+      if ([...used].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
+        relevant.add(fn.key);
+        changed = true;
+      }
+    }
+  }
+  // Methods share data through self.<field>: a relevant method makes its whole class relevant.
+  for (const info of fns.classes.values()) {
+    const methods = [...info.methods.values()];
+    if (methods.some((m) => relevant.has(m.key))) for (const m of methods) relevant.add(m.key);
+  }
+  // Callees of relevant functions: their return values feed the analysis.
+  const stack = [...relevant];
+  while (stack.length > 0) {
+    const key = stack.pop() as string;
+    for (const name of mentions.get(key) ?? []) {
+      for (const g of byName(name)) {
+        if (!relevant.has(g.key)) {
+          relevant.add(g.key);
+          stack.push(g.key);
+        }
+      }
+    }
+  }
+  // Keep the file's order so results do not depend on set iteration quirks.
+  return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** The words that may name a sink, derived once per spec index. */
+interface SinkVocabulary {
+  /** Last segments of call sinks: `system` for `os.system`, `open` for the builtin. */
+  readonly callWords: ReadonlySet<string>;
+  /** Stores into an attribute of any object (`x.headers[k] = v`), with the module they need. */
+  readonly storeAttributes: ReadonlyMap<string, readonly StoreCondition[]>;
+  /** Last segments of stored containers (`session` for `flask.session`). */
+  readonly storeContainers: ReadonlyMap<string, readonly string[]>;
+  /** Names of the calls creating containers whose items are sinks (`HttpResponse`). */
+  readonly containerTypes: ReadonlySet<string>;
+}
+
+interface StoreCondition {
+  readonly whenImported?: string;
+}
+
+// Spec indexes are built once and never change, so what is derived from one can be kept with it.
+const vocabularies = new WeakMap<SpecIndex, SinkVocabulary>();
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
+  const known = vocabularies.get(specs);
+  if (known) return known;
+  const callWords = new Set<string>();
+  for (const name of specs.callSinks.keys()) callWords.add(lastSegment(name));
+  const storeAttributes = new Map<string, StoreCondition[]>();
+  const storeContainers = new Map<string, string[]>();
+  const containerTypes = new Set<string>();
+  for (const store of specs.stores) {
+    if (store.attribute !== undefined) {
+      const list = storeAttributes.get(store.attribute) ?? [];
+      list.push(store.whenImported !== undefined ? { whenImported: store.whenImported } : {});
+      storeAttributes.set(store.attribute, list);
+    }
+    if (store.container !== undefined) {
+      const word = lastSegment(store.container);
+      storeContainers.set(word, [...(storeContainers.get(word) ?? []), store.container]);
+    }
+    for (const origin of store.containerOrigins ?? []) containerTypes.add(lastSegment(origin));
+  }
+  const vocabulary: SinkVocabulary = { callWords, storeAttributes, storeContainers, containerTypes };
+  vocabularies.set(specs, vocabulary);
+  return vocabulary;
+}
+
+/**
+ * Offsets (ascending) of the words in the file that may be sinks as the engine sees them.
+ * Comments and strings are not told apart from code: a match there only costs an analysis.
+ */
+function sinkMentionOffsets(input: RelevanceInput): number[] {
+  const { specs, text, names } = input;
+  const vocabulary = sinkVocabularyOf(specs);
+  // Local names bound to a call sink by an import (`sh` after `from os import system as sh`).
+  const importAliases: string[] = [];
+  for (const [local, target] of names.imports) if (specs.callSinks.has(target) && local !== lastSegment(target)) importAliases.push(local);
+  const typeMentioned = memo((type: string) => text.includes(type));
+  const imported = memo((module: string) => names.importsModule(module));
+  const methodSinkHere = (spec: SinkSpec, receiver: Receiver): boolean => {
+    const importedHere = spec.whenImported !== undefined && imported(spec.whenImported);
+    if (spec.receiverOrigins) {
+      if (!importedHere && !spec.receiverOrigins.some((origin) => typeMentioned(lastSegment(origin)))) return false;
+    } else if (spec.whenImported !== undefined && !importedHere) return false;
+    if (spec.receiverSuffixes) {
+      if (receiver.kind === 'unknown') return true;
+      if (receiver.kind !== 'chain') return false;
+      const last = lastSegment(receiver.receiver);
+      return spec.receiverSuffixes.some((suffix) => suffix === last);
+    }
+    return true;
+  };
+  const callSink = (word: string, receiver: Receiver): boolean => {
+    if (receiver.kind === 'unknown') return true;
+    if (receiver.kind === 'opaque') return false;
+    const resolved = names.resolveDotted(receiver.kind === 'bare' ? word : `${receiver.receiver}.${word}`);
+    return resolved !== undefined && specs.callSinks.has(resolved);
+  };
+  const isSink = (word: string, at: number): boolean => {
+    if (input.importedSinks.has(word) || vocabulary.containerTypes.has(word)) return true;
+    const receiver = receiverBefore(text, at);
+    if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && callSink(word, receiver)) return true;
+    if (receiver.kind !== 'bare') {
+      for (const spec of specs.methodSinks.get(word) ?? []) if (methodSinkHere(spec, receiver)) return true;
+      for (const store of vocabulary.storeAttributes.get(word) ?? []) {
+        if (store.whenImported === undefined || imported(store.whenImported)) return true;
+      }
+    }
+    for (const container of vocabulary.storeContainers.get(word) ?? []) {
+      if (receiver.kind === 'unknown') return true;
+      if (receiver.kind === 'opaque') continue;
+      if (names.resolveDotted(receiver.kind === 'bare' ? word : `${receiver.receiver}.${word}`) === container) return true;
+    }
+    return false;
+  };
+  const wanted = new Set<string>([
+    ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
+    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks,
+  ]);
+  const hits = findWords(text, [...wanted]);
+  const offsets: number[] = [];
+  const aliases = new Set<string>();
+  for (let i = 0; i < hits.words.length; i++) {
+    const word = hits.words[i] as string;
+    const at = hits.starts[i] as number;
+    if (!isSink(word, at)) continue;
+    offsets.push(at);
+    // A sink taken as a value (`run = subprocess.run`) is called under the new name elsewhere.
+    const alias = assignedNameOf(text, at, word.length);
+    if (alias !== undefined) aliases.add(alias);
+  }
+  if (aliases.size === 0) return offsets;
+  // Calls through such names (`run(cmd)`, not `x.run`); the engine follows them through
+  // variables, module globals and closures, so every plain use counts. The name may be a sink
+  // word too (`run`), so its plain uses are looked for again.
+  const aliasHits = findWords(text, [...aliases]);
+  for (let i = 0; i < aliasHits.words.length; i++) {
+    const at = aliasHits.starts[i] as number;
+    if (receiverBefore(text, at).kind === 'bare') offsets.push(at);
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+function memo<T>(compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined && !known.has(key)) known.set(key, (value = compute(key)));
+    return value as T;
+  };
+}
+
+/**
+ * What stands before a word: nothing (`open(`), a dotted name (`os.` in `os.system(`), an
+ * expression that is not a dotted name (`f().`, `x[0].`), or something the text alone cannot
+ * settle (a dot at the start of a continued line).
+ */
+type Receiver =
+  | { readonly kind: 'bare' }
+  | { readonly kind: 'chain'; readonly receiver: string }
+  | { readonly kind: 'opaque' }
+  | { readonly kind: 'unknown' };
+
+const BARE: Receiver = { kind: 'bare' };
+const OPAQUE: Receiver = { kind: 'opaque' };
+const UNKNOWN: Receiver = { kind: 'unknown' };
+const DOT = 46;
+
+function receiverBefore(text: string, wordStart: number): Receiver {
+  let k = skipBlanksBack(text, wordStart - 1);
+  if (k < 0 || text.charCodeAt(k) !== DOT) return BARE;
+  const segments: string[] = [];
+  for (;;) {
+    k = skipBlanksBack(text, k - 1);
+    if (k < 0) return OPAQUE;
+    const c = text.charCodeAt(k);
+    // `(obj\n    .method(...))`: the receiver is on an earlier line.
+    if (c === 10 || c === 13 || c === 92) return UNKNOWN;
+    const end = k + 1;
+    while (k >= 0 && isWordPart(text.charCodeAt(k))) k--;
+    if (k + 1 === end || !isWordStart(text.charCodeAt(k + 1))) return OPAQUE;
+    segments.push(text.slice(k + 1, end));
+    const before = skipBlanksBack(text, k);
+    if (before < 0 || text.charCodeAt(before) !== DOT) break;
+    k = before;
+  }
+  return { kind: 'chain', receiver: segments.reverse().join('.') };
+}
+
+/** The index of the last character at or before `k` that is not a space or a tab (-1 if none). */
+function skipBlanksBack(text: string, k: number): number {
+  while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  return k;
+}
+
+/**
+ * `run` in `run = subprocess.run` when the word at `at` (`run` of `subprocess.run`) ends a plain
+ * assignment's right-hand side; undefined otherwise.
+ */
+function assignedNameOf(text: string, at: number, length: number): string | undefined {
+  // The value must end the statement: `x = os.system`, not `x = os.system(cmd)`.
+  let after = at + length;
+  while (after < text.length && (text.charCodeAt(after) === 32 || text.charCodeAt(after) === 9)) after++;
+  if (after < text.length && text[after] !== '\n' && text[after] !== '\r' && text[after] !== '#' && text[after] !== ';') return undefined;
+  // Back over the dotted name to the `=`.
+  let k = at - 1;
+  while (k >= 0 && (isWordPart(text.charCodeAt(k)) || text.charCodeAt(k) === DOT || text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  if (k < 1 || text[k] !== '=' || '=!<>'.includes(text[k - 1] as string)) return undefined;
+  const end = skipBlanksBack(text, k - 1) + 1;
+  let start = end;
+  while (start > 0 && isWordPart(text.charCodeAt(start - 1))) start--;
+  if (start === end || !isWordStart(text.charCodeAt(start))) return undefined;
+  return text.slice(start, end);
+}
+
+/**
+ * Where the `wanted` words occur in `text` as whole words (`[A-Za-z_][A-Za-z0-9_]*`, as a
+ * regular expression would find them), in order. A file holds far more words than hits, so words
+ * are matched by a hash of their characters and only hits become strings.
+ */
+function findWords(text: string, wanted: readonly string[]): { words: string[]; starts: number[] } {
+  const byHash = new Map<number, string[]>();
+  for (const w of wanted) {
+    if (w === '') continue;
+    const h = hashWord(w, 0, w.length);
+    const list = byHash.get(h);
+    if (!list) byHash.set(h, [w]);
+    else if (!list.includes(w)) list.push(w);
+  }
+  const words: string[] = [];
+  const starts: number[] = [];
+  if (byHash.size === 0) return { words, starts };
+  for (let i = 0; i < text.length; ) {
+    if (!isWordStart(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && isWordPart(text.charCodeAt(j))) j++;
+    const candidates = byHash.get(hashWord(text, i, j));
+    if (candidates) {
+      for (const w of candidates) {
+        if (w.length === j - i && text.startsWith(w, i)) {
+          words.push(w);
+          starts.push(i);
+          break;
+        }
+      }
+    }
+    i = j;
+  }
+  return { words, starts };
+}
+
+function hashWord(text: string, from: number, to: number): number {
+  let h = to - from;
+  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return h;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
+
+/** The index of the first element of ascending `values` that is ≥ `target` (its length when none is). */
+function firstAtOrAfter(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((values[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

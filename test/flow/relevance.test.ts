@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { indexSpecs } from '../../src/dataflow/matcher.js';
+import { buildFileFacts } from '../../src/lang/python/facts.js';
+import { collectFunctions } from '../../src/lang/python/flow/functions.js';
+import { relevantFunctions } from '../../src/lang/python/flow/relevance.js';
+import { frameworkSpecs } from '../../src/lang/python/flow/specs/index.js';
+import { createPythonParser } from '../../src/lang/python/parser.js';
+
+const specs = indexSpecs(frameworkSpecs);
+const parser = await createPythonParser();
+
+/** The functions of `text` the taint engine would analyse. */
+function relevant(text: string, importedSinks: readonly string[] = []): string[] {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('no tree');
+  const facts = buildFileFacts({ path: 'app/m.py', text, context: 'production' }, tree);
+  const fns = collectFunctions(facts.root);
+  return [...relevantFunctions({ fns, specs, text, names: facts.names, handlers: new Set(), importedSinks: new Set(importedSinks) })];
+}
+
+describe('relevant functions', () => {
+  it('keeps functions that call a sink however its name is spelled, and drops look-alikes', () => {
+    const text = [
+      'import os',
+      'import subprocess as sp',
+      'import xml.sax',
+      'from os import system as sh',
+      '',
+      'def qualified(c): os.system(c)',
+      'def module_alias(c): sp.call(c, shell=True)',
+      'def from_alias(c): sh(c)',
+      'def builtin(p): return open(p)',
+      'def deep(p): return xml.sax.parseString(p)',
+      'def string_method(s): return s.replace("a", "b")',
+      'def list_method(xs): xs.remove(1)',
+      'def regex(p): return re.compile(p)',
+      'def own_method(self): return self.open()',
+    ].join('\n');
+    expect(relevant(text)).toEqual(['qualified', 'module_alias', 'from_alias', 'builtin', 'deep']);
+  });
+
+  it('does not count a module function of a module the file does not import', () => {
+    // `shutil.copy` is a sink, but without `import shutil` this `.copy` is some other object's.
+    expect(relevant('import copy\n\ndef f(d): return d.copy()\n\ndef g(d): return copy.copy(d)\n')).toEqual([]);
+  });
+
+  it('follows a sink bound to a module-level name', () => {
+    const text = 'import subprocess\n\nrun = subprocess.run\n\ndef f(c): run(c, shell=True)\n\ndef g(job): job.run()\n';
+    expect(relevant(text)).toEqual(['f']);
+  });
+
+  it('counts a method on a receiver the text cannot settle (a dot starting a continued line)', () => {
+    const text = 'def f(q):\n    return (Entry.objects\n            .raw(q))\n\ndef g(q):\n    return (thing\n            .rawish(q))\n';
+    expect(relevant(text)).toEqual(['f']);
+  });
+
+  it('needs the right receiver name for methods that are sinks only on some receivers', () => {
+    // headers.add is a header sink; add on a set is not.
+    const text = 'def f(resp, v): resp.headers.add("X", v)\n\ndef g(seen, v): seen.add(v)\n';
+    expect(relevant(text)).toEqual(['f']);
+  });
+
+  it('keeps callers of relevant functions, their callees, and every method of a class with a relevant method', () => {
+    const text = [
+      'import os',
+      '',
+      'def run_it(c): os.system(c)',
+      'def caller(c): run_it(helper(c))',
+      'def helper(c): return c.strip()',
+      'def unrelated(c): return c',
+      '',
+      'class Tool:',
+      '    def set(self, c): self.c = c',
+      '    def go(self): os.system(self.c)',
+    ].join('\n');
+    expect(relevant(text)).toEqual(['run_it', 'caller', 'helper', 'Tool.set', 'Tool.go']);
+  });
+
+  it('keeps a function calling another reviewed module function with a sink inside', () => {
+    expect(relevant('from app.db import run_query\n\ndef main(q): run_query(q)\n\ndef other(q): return q\n', ['run_query'])).toEqual(['main']);
+  });
+});
