@@ -104,9 +104,10 @@ describe('module names', () => {
     // Repo (constructor) pass a parameter to execute() in db.py. fixed() is the safe look-alike:
     // it calls run_query with a constant.
     const db = 'import sqlite3\n\n\ndef run_query(text):\n    return sqlite3.connect("a.db").execute("SELECT * FROM t WHERE n = \'" + text + "\'")\n\n\nclass Repo:\n    def __init__(self, name):\n        sqlite3.connect("a.db").execute("DELETE FROM t WHERE n = \'" + name + "\'")\n';
-    const cli = 'import sys\nfrom app.db import run_query, Repo\n\n\ndef main():\n    run_query(sys.argv[1])\n\n\ndef other():\n    Repo(sys.argv[2])\n\n\ndef fixed():\n    run_query("admin")\n';
+    // aliased() calls run_query under another name.
+    const cli = 'import sys\nfrom app.db import run_query, Repo\nfrom app.db import run_query as rq\n\n\ndef main():\n    run_query(sys.argv[1])\n\n\ndef other():\n    Repo(sys.argv[2])\n\n\ndef fixed():\n    run_query("admin")\n\n\ndef aliased():\n    rq(sys.argv[3])\n';
     const result = await runReview({ paths: ['.'], frontends, cwd: tree({ 'app/__init__.py': '', 'app/db.py': db, 'app/cli.py': cli }) });
-    expect(result.findings.filter((f) => f.file === 'app/cli.py').map((f) => `${f.line} ${f.ruleId}`)).toEqual(['6 PY-SQLI-001', '10 PY-SQLI-001']);
+    expect(result.findings.filter((f) => f.file === 'app/cli.py').map((f) => `${f.line} ${f.ruleId}`)).toEqual(['7 PY-SQLI-001', '11 PY-SQLI-001', '19 PY-SQLI-001']);
   });
 
   it('derives dotted names from paths', () => {

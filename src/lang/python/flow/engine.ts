@@ -10,7 +10,7 @@ import type { Cfg } from './cfg.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
-import { relevantFunctions } from './relevance.js';
+import { relevantFunctions, sinkMentions } from './relevance.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
 import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
@@ -37,6 +37,8 @@ const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit
 const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
 
 type Framework = 'flask' | 'fastapi' | 'django';
+/** Modules whose import may make functions web handlers (see detectHandlers). */
+const WEB_FRAMEWORKS = ['flask', 'quart', 'fastapi', 'starlette', 'django', 'rest_framework'];
 
 /** A sink hit as reported: the flows to show and how sure the engine is. */
 export interface ReportedHit {
@@ -146,16 +148,13 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   run(): void {
+    const sinkOffsets = sinkMentions({ specs: this.specs, text: this.facts.file.text, names: this.facts.names, importedSinks: this.importedSinkNames() });
+    // Nothing can be found in a file that names no sink and has no web handlers (whose return
+    // value is a sink); no function is worth analysing, so neither is the module body.
+    if (sinkOffsets.length === 0 && !WEB_FRAMEWORKS.some((module) => this.facts.names.importsModule(module))) return;
     this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
     this.detectHandlers();
-    const worklist = [...relevantFunctions({
-      fns: this.fns,
-      specs: this.specs,
-      text: this.facts.file.text,
-      names: this.facts.names,
-      handlers: new Set(this.handlers.keys()),
-      importedSinks: this.importedSinkNames(),
-    })];
+    const worklist = [...relevantFunctions(this.fns, this.facts.file.text, sinkOffsets, new Set(this.handlers.keys()))];
     const queued = new Set(worklist);
     const analyses = new Map<string, number>();
     while (worklist.length > 0) {

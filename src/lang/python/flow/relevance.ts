@@ -3,14 +3,11 @@ import type { SinkSpec } from '../../../dataflow/spec.js';
 import type { NameResolver } from '../names.js';
 import type { FileFunctions, FunctionInfo } from './functions.js';
 
-/** What the relevance scan needs to know about one file. */
-export interface RelevanceInput {
-  readonly fns: FileFunctions;
+/** What the search for sinks needs to know about one file. */
+export interface SinkMentionInput {
   readonly specs: SpecIndex;
   readonly text: string;
   readonly names: NameResolver;
-  /** Keys of the file's web handlers: their return value is a sink. */
-  readonly handlers: ReadonlySet<string>;
   /**
    * Names under which this file can call a function of another reviewed module that passes a
    * parameter to a sink (`run_query`).
@@ -19,25 +16,17 @@ export interface RelevanceInput {
 }
 
 /**
- * Functions whose analysis can matter: those that may contain a sink (a sink of the specs or a
- * function of another reviewed module with a sink inside), their callers (arguments flow into
- * the sink), and everything those call (return values flow back). Keys come in the file's order.
- *
- * Sinks are found in the source text, not the tree, which is cheap; every text match that
- * could be a sink counts. A call sink's name must resolve through this file's imports the way
- * the engine resolves it (`system` after `os.` with `os` imported, or `sh` after
- * `from os import system as sh`), so everyday method names (`.copy()`, `.replace()`, `.run()`)
- * no longer make nearly every function relevant. Where the text cannot tell (a dotted name
- * broken across lines), the match counts.
+ * Functions whose analysis can matter: those that may contain a sink (`sinkOffsets`, from
+ * {@link sinkMentions}) or are web handlers (their return value is a sink), their callers
+ * (arguments flow into the sink), and everything those call (return values flow back). Keys
+ * come in the file's order.
  */
-export function relevantFunctions(input: RelevanceInput): Set<string> {
-  const { fns, text } = input;
-  const sinkMentions = sinkMentionOffsets(input);
+export function relevantFunctions(fns: FileFunctions, text: string, sinkOffsets: readonly number[], handlers: ReadonlySet<string>): Set<string> {
   const localNames = new Set<string>();
   for (const fn of fns.functions.values()) localNames.add(fn.name);
   for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
   const locals = findWords(text, [...localNames]);
-  const mentions = new Map<string, Set<string>>();
+  const uses = new Map<string, Set<string>>();
   const relevant = new Set<string>();
   for (const fn of fns.functions.values()) {
     // Nodes end at token boundaries, so no word runs past the function's end.
@@ -47,9 +36,9 @@ export function relevantFunctions(input: RelevanceInput): Set<string> {
     for (let i = firstAtOrAfter(locals.starts, start); i < locals.words.length && (locals.starts[i] as number) < end; i++) {
       used.add(locals.words[i] as string);
     }
-    mentions.set(fn.key, used);
-    const next = firstAtOrAfter(sinkMentions, start);
-    if (input.handlers.has(fn.key) || (next < sinkMentions.length && (sinkMentions[next] as number) < end)) relevant.add(fn.key);
+    uses.set(fn.key, used);
+    const next = firstAtOrAfter(sinkOffsets, start);
+    if (handlers.has(fn.key) || (next < sinkOffsets.length && (sinkOffsets[next] as number) < end)) relevant.add(fn.key);
   }
   // Asked for every name a function mentions, inside a fixpoint loop: look each name up once.
   const found = new Map<string, FunctionInfo[]>();
@@ -66,7 +55,7 @@ export function relevantFunctions(input: RelevanceInput): Set<string> {
     changed = false;
     for (const fn of fns.functions.values()) {
       if (relevant.has(fn.key)) continue;
-      const used = mentions.get(fn.key) ?? new Set<string>();
+      const used = uses.get(fn.key) ?? new Set<string>();
       if ([...used].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
         relevant.add(fn.key);
         changed = true;
@@ -82,7 +71,7 @@ export function relevantFunctions(input: RelevanceInput): Set<string> {
   const stack = [...relevant];
   while (stack.length > 0) {
     const key = stack.pop() as string;
-    for (const name of mentions.get(key) ?? []) {
+    for (const name of uses.get(key) ?? []) {
       for (const g of byName(name)) {
         if (!relevant.has(g.key)) {
           relevant.add(g.key);
@@ -145,14 +134,27 @@ function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
 
 /**
  * Offsets (ascending) of the words in the file that may be sinks as the engine sees them.
- * Comments and strings are not told apart from code: a match there only costs an analysis.
+ *
+ * Sinks are found in the source text, not the tree, which is cheap; every text match that
+ * could be a sink counts. A call sink's name must resolve through this file's imports the way
+ * the engine resolves it (`system` after `os.` with `os` imported, or `sh` after
+ * `from os import system as sh`), so everyday method names (`.copy()`, `.replace()`, `.run()`)
+ * do not count. Where the text cannot tell (a dotted name broken across lines), the match
+ * counts. Comments and strings are not told apart from code: a match there only costs an analysis.
  */
-function sinkMentionOffsets(input: RelevanceInput): number[] {
+export function sinkMentions(input: SinkMentionInput): number[] {
   const { specs, text, names } = input;
   const vocabulary = sinkVocabularyOf(specs);
   // Local names bound to a call sink by an import (`sh` after `from os import system as sh`).
+  // Local names bound by an import to a sink or to another reviewed module's function with a sink
+  // inside (`sh` after `from os import system as sh`, `rq` after `from .db import run_query as rq`).
   const importAliases: string[] = [];
-  for (const [local, target] of names.imports) if (specs.callSinks.has(target) && local !== lastSegment(target)) importAliases.push(local);
+  const importedSinkAliases = new Set<string>();
+  for (const [local, target] of names.imports) {
+    if (local === lastSegment(target)) continue;
+    if (specs.callSinks.has(target)) importAliases.push(local);
+    if (input.importedSinks.has(lastSegment(target))) importedSinkAliases.add(local);
+  }
   const typeMentioned = memo((type: string) => text.includes(type));
   const imported = memo((module: string) => names.importsModule(module));
   const methodSinkHere = (spec: SinkSpec, receiver: Receiver): boolean => {
@@ -175,7 +177,7 @@ function sinkMentionOffsets(input: RelevanceInput): number[] {
     return resolved !== undefined && specs.callSinks.has(resolved);
   };
   const isSink = (word: string, at: number): boolean => {
-    if (input.importedSinks.has(word) || vocabulary.containerTypes.has(word)) return true;
+    if (input.importedSinks.has(word) || importedSinkAliases.has(word) || vocabulary.containerTypes.has(word)) return true;
     const receiver = receiverBefore(text, at);
     if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && callSink(word, receiver)) return true;
     if (receiver.kind !== 'bare') {
@@ -193,7 +195,7 @@ function sinkMentionOffsets(input: RelevanceInput): number[] {
   };
   const wanted = new Set<string>([
     ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
-    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks,
+    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks, ...importedSinkAliases,
   ]);
   const hits = findWords(text, [...wanted]);
   const offsets: number[] = [];
