@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { indexSpecs } from '../../src/dataflow/matcher.js';
 import { buildFileFacts } from '../../src/lang/python/facts.js';
 import { collectFunctions } from '../../src/lang/python/flow/functions.js';
-import { relevantFunctions, sinkMentions } from '../../src/lang/python/flow/relevance.js';
+import { localNamesOf, relevantFunctions, sinkMentions } from '../../src/lang/python/flow/relevance.js';
 import { frameworkSpecs } from '../../src/lang/python/flow/specs/index.js';
 import { createPythonParser } from '../../src/lang/python/parser.js';
 
@@ -15,8 +15,8 @@ function relevant(text: string, importedSinks: readonly string[] = []): string[]
   if (!tree) throw new Error('no tree');
   const facts = buildFileFacts({ path: 'app/m.py', text, context: 'production' }, tree);
   const fns = collectFunctions(facts.root);
-  const mentions = sinkMentions({ specs, text, names: facts.names, importedSinks: new Set(importedSinks) });
-  return [...relevantFunctions(fns, text, mentions, new Set())];
+  const mentions = sinkMentions({ specs, text, names: facts.names, importedSinks: new Set(importedSinks), localNames: localNamesOf(fns) });
+  return [...relevantFunctions(fns, mentions, new Set())];
 }
 
 describe('relevant functions', () => {

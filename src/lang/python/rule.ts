@@ -80,8 +80,18 @@ function createContext<P extends MessageParams>(
   const assignedValue = (identifier: Node): Node | undefined =>
     identifier.type === 'identifier' ? facts.bindings.singleValue(identifier.text, identifier) : undefined;
   const callName = (call: Node): string | undefined => facts.names.resolveCall(call);
+  // Field by field rather than by spread: some forty contexts per file, and copying by spread
+  // took a measurable share of the rule walk.
   return {
-    ...facts,
+    file: facts.file,
+    tree: facts.tree,
+    root: facts.root,
+    lines: facts.lines,
+    names: facts.names,
+    bindings: facts.bindings,
+    constants: facts.constants,
+    taint: facts.taint,
+    memo: facts.memo,
     callName,
     assignedValue,
     originOf(node) {

@@ -10,7 +10,7 @@ import type { Cfg } from './cfg.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
-import { relevantFunctions, sinkMentions } from './relevance.js';
+import { localNamesOf, relevantFunctions, sinkMentions } from './relevance.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
 import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
@@ -148,13 +148,19 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   run(): void {
-    const sinkOffsets = sinkMentions({ specs: this.specs, text: this.facts.file.text, names: this.facts.names, importedSinks: this.importedSinkNames() });
+    const mentions = sinkMentions({
+      specs: this.specs,
+      text: this.facts.file.text,
+      names: this.facts.names,
+      importedSinks: this.importedSinkNames(),
+      localNames: localNamesOf(this.fns),
+    });
     // Nothing can be found in a file that names no sink and has no web handlers (whose return
     // value is a sink); no function is worth analysing, so neither is the module body.
-    if (sinkOffsets.length === 0 && !WEB_FRAMEWORKS.some((module) => this.facts.names.importsModule(module))) return;
+    if (mentions.offsets.length === 0 && !WEB_FRAMEWORKS.some((module) => this.facts.names.importsModule(module))) return;
     this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
     this.detectHandlers();
-    const worklist = [...relevantFunctions(this.fns, this.facts.file.text, sinkOffsets, new Set(this.handlers.keys()))];
+    const worklist = [...relevantFunctions(this.fns, mentions, new Set(this.handlers.keys()))];
     const queued = new Set(worklist);
     const analyses = new Map<string, number>();
     while (worklist.length > 0) {

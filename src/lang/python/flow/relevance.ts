@@ -13,19 +13,39 @@ export interface SinkMentionInput {
    * parameter to a sink (`run_query`).
    */
   readonly importedSinks: ReadonlySet<string>;
+  /** The file's own function and class names: where they occur is found in the same pass. */
+  readonly localNames: ReadonlySet<string>;
+}
+
+/** Where a file may name sinks, and where it names its own functions and classes. */
+export interface SinkMentions {
+  /** Offsets of possible sinks, ascending. */
+  readonly offsets: readonly number[];
+  /** Occurrences of the file's own function and class names, in order. */
+  readonly locals: WordHits;
+}
+
+interface WordHits {
+  readonly words: readonly string[];
+  readonly starts: readonly number[];
+}
+
+/** The names a file's functions and classes are called by (`f`, `method`, `Class`). */
+export function localNamesOf(fns: FileFunctions): Set<string> {
+  const names = new Set<string>();
+  for (const fn of fns.functions.values()) names.add(fn.name);
+  for (const key of fns.classes.keys()) names.add(key.slice(key.lastIndexOf('.') + 1));
+  return names;
 }
 
 /**
- * Functions whose analysis can matter: those that may contain a sink (`sinkOffsets`, from
+ * Functions whose analysis can matter: those that may contain a sink (found by
  * {@link sinkMentions}) or are web handlers (their return value is a sink), their callers
  * (arguments flow into the sink), and everything those call (return values flow back). Keys
  * come in the file's order.
  */
-export function relevantFunctions(fns: FileFunctions, text: string, sinkOffsets: readonly number[], handlers: ReadonlySet<string>): Set<string> {
-  const localNames = new Set<string>();
-  for (const fn of fns.functions.values()) localNames.add(fn.name);
-  for (const key of fns.classes.keys()) localNames.add(key.slice(key.lastIndexOf('.') + 1));
-  const locals = findWords(text, [...localNames]);
+export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, handlers: ReadonlySet<string>): Set<string> {
+  const { offsets: sinkOffsets, locals } = mentions;
   const uses = new Map<string, Set<string>>();
   const relevant = new Set<string>();
   for (const fn of fns.functions.values()) {
@@ -142,7 +162,7 @@ function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
  * do not count. Where the text cannot tell (a dotted name broken across lines), the match
  * counts. Comments and strings are not told apart from code: a match there only costs an analysis.
  */
-export function sinkMentions(input: SinkMentionInput): number[] {
+export function sinkMentions(input: SinkMentionInput): SinkMentions {
   const { specs, text, names } = input;
   const vocabulary = sinkVocabularyOf(specs);
   // Local names bound to a call sink by an import (`sh` after `from os import system as sh`).
@@ -197,19 +217,25 @@ export function sinkMentions(input: SinkMentionInput): number[] {
     ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
     ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks, ...importedSinkAliases,
   ]);
-  const hits = findWords(text, [...wanted]);
+  // One pass over the text for both kinds of words; a local name may be a sink word too.
+  const hits = findWords(text, [...wanted, ...input.localNames]);
   const offsets: number[] = [];
+  const locals: { words: string[]; starts: number[] } = { words: [], starts: [] };
   const aliases = new Set<string>();
   for (let i = 0; i < hits.words.length; i++) {
     const word = hits.words[i] as string;
     const at = hits.starts[i] as number;
-    if (!isSink(word, at)) continue;
+    if (input.localNames.has(word)) {
+      locals.words.push(word);
+      locals.starts.push(at);
+    }
+    if (!wanted.has(word) || !isSink(word, at)) continue;
     offsets.push(at);
     // A sink taken as a value (`run = subprocess.run`) is called under the new name elsewhere.
     const alias = assignedNameOf(text, at, word.length);
     if (alias !== undefined) aliases.add(alias);
   }
-  if (aliases.size === 0) return offsets;
+  if (aliases.size === 0) return { offsets, locals };
   // Calls through such names (`run(cmd)`, not `x.run`); the engine follows them through
   // variables, module globals and closures, so every plain use counts. The name may be a sink
   // word too (`run`), so its plain uses are looked for again.
@@ -218,7 +244,7 @@ export function sinkMentions(input: SinkMentionInput): number[] {
     const at = aliasHits.starts[i] as number;
     if (receiverBefore(text, at).kind === 'bare') offsets.push(at);
   }
-  return offsets.sort((a, b) => a - b);
+  return { offsets: offsets.sort((a, b) => a - b), locals };
 }
 
 function memo<T>(compute: (key: string) => T): (key: string) => T {
