@@ -37,7 +37,10 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
         });
       }
       const { env, notes, fileContext, regions } = environmentFor(facts);
-      const bound = active.map((rule) => ({ id: rule.meta.id, visits: rule.visits, check: rule.bind(facts, env) }));
+      const bound = active.flatMap((rule) => {
+        const check = rule.bind(facts, env);
+        return check ? [{ id: rule.meta.id, visits: rule.visits, check }] : [];
+      });
       const findings = runRules(facts.root, file.path, bound, errors);
       return {
         findings: dedupeFindings(findings).sort(compareFindings),

@@ -45,6 +45,14 @@ export interface PythonRuleSpec<P extends MessageParams> extends Omit<RuleMeta, 
   readonly message: (params: P) => string;
   /** tree-sitter node types the check wants to see. */
   readonly visits: readonly string[];
+  /**
+   * Text that every file this rule can report on (or note) contains, one of these strings as
+   * the source spells it: `tarfile` for archive extraction, `COOKIE` for cookie settings. The
+   * rule is not run on other files, a cheap prefilter like Semgrep's. Leave it out unless every
+   * path to a finding needs one of them: an import, a method name or a setting name the check
+   * itself compares against.
+   */
+  readonly fileMentions?: readonly string[];
   readonly check: (ctx: PythonRuleContext<P>, node: Node) => readonly Finding[];
 }
 
@@ -52,18 +60,22 @@ export interface PythonRuleSpec<P extends MessageParams> extends Omit<RuleMeta, 
 export interface PythonRule {
   readonly meta: RuleMeta;
   readonly visits: readonly string[];
-  /** Binds the rule to one file's facts; the returned function checks one node. */
-  readonly bind: (facts: PythonFileFacts, env: RuleEnvironment) => (node: Node) => readonly Finding[];
+  /**
+   * Binds the rule to one file's facts; the returned function checks one node. Undefined when
+   * the rule cannot report anything in this file (see {@link PythonRuleSpec.fileMentions}).
+   */
+  readonly bind: (facts: PythonFileFacts, env: RuleEnvironment) => ((node: Node) => readonly Finding[]) | undefined;
 }
 
 /** Declares a Python rule; TypeScript checks the metadata and the message parameters. */
 export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P>): PythonRule {
-  const { message, visits, check, ...rest } = spec;
+  const { message, visits, check, fileMentions, ...rest } = spec;
   const meta: RuleMeta = { ...rest, language: 'python' };
   return {
     meta,
     visits,
     bind(facts, env) {
+      if (fileMentions && !fileMentions.some((text) => facts.file.text.includes(text))) return undefined;
       // Most rules never meet a node they visit in a given file: build the context on first use.
       let ctx: PythonRuleContext<P> | undefined;
       return (node) => check((ctx ??= createContext(meta, message, facts, env)), node);

@@ -275,6 +275,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, problem }) => `${what} ${problem}, so an archive can write files outside the target directory`,
   visits: ['call', 'for_statement'],
+  // Archives are recognised by their opener (tarfile.open, zipfile.ZipFile) or shutil.unpack_archive.
+  fileMentions: ['tarfile', 'zipfile', 'unpack_archive'],
   check(ctx, node) {
     if (node.type === 'for_statement') return checkExtractionLoop(ctx, node);
     if (ctx.callName(node) === 'shutil.unpack_archive') return checkUnpackArchive(ctx, node);

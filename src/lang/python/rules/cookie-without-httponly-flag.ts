@@ -64,6 +64,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, cookie }) => `${what} lets scripts on the page read ${cookie}`,
   visits: ['call', 'assignment'],
+  // set_cookie(), set_signed_cookie() or a *_COOKIE_HTTPONLY setting.
+  fileMentions: ['set_cookie', 'set_signed_cookie', 'COOKIE'],
   check(ctx, node) {
     // Tests set cookies on test clients and fake responses; no browser ever receives them.
     if (ctx.file.context === 'test') return [];

@@ -66,6 +66,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, cookie }) => `${what} lets ${cookie} travel over plain HTTP`,
   visits: ['call', 'assignment'],
+  // set_cookie(), set_signed_cookie() or a *_COOKIE_SECURE setting.
+  fileMentions: ['set_cookie', 'set_signed_cookie', 'COOKIE'],
   check(ctx, node) {
     // Tests set cookies on test clients and fake responses; no browser ever receives them.
     if (ctx.file.context === 'test') return [];

@@ -230,6 +230,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off CSRF protection, so other sites can submit requests with the user's cookies`,
   visits: ['function_definition', 'class_definition', 'call', 'assignment'],
+  // csrf_exempt and csrf.exempt (imported or named csrf), CSRFProtect, WTF_CSRF_* settings, MIDDLEWARE.
+  fileMentions: ['csrf', 'CSRF', 'MIDDLEWARE'],
   check(ctx, node) {
     switch (node.type) {
       case 'function_definition':

@@ -74,6 +74,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ path, use }) => `"${path}" is a predictable path in a shared temporary directory, ${use}`,
   visits: ['call', 'assignment', 'pair'],
+  // A path in /tmp, /var/tmp or /dev/shm: its constant text spells one of these.
+  fileMentions: ['tmp', 'shm'],
   check(ctx, node) {
     if (node.type === 'call') return checkCall(ctx, node);
     if (node.type === 'assignment') return checkNamed(ctx, node.childForFieldName('left'), node.childForFieldName('right'), 'assigned to');

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Cwe } from '../../src/core/cwe.js';
+import { buildFileFacts } from '../../src/lang/python/facts.js';
+import { createPythonParser } from '../../src/lang/python/parser.js';
+import { definePythonRule } from '../../src/lang/python/rule.js';
+import type { RuleEnvironment } from '../../src/lang/python/rule.js';
+
+const parser = await createPythonParser();
+const env: RuleEnvironment = { contextAt: () => 'production', addNote: () => undefined };
+
+function factsOf(text: string): ReturnType<typeof buildFileFacts> {
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('no tree');
+  return buildFileFacts({ path: 'app/m.py', text, context: 'production' }, tree);
+}
+
+const rule = definePythonRule<{ what: string }>({
+  id: 'PY-TEST-001',
+  name: 'test-rule',
+  title: 'Every call',
+  cwe: Cwe.OsCommandInjection,
+  severity: 'low',
+  confidence: 'low',
+  description: 'Reports every call.',
+  explanation: 'For the test.',
+  fix: 'None.',
+  docs: { why: 'For the test.', bad: 'f()', good: '', references: [] },
+  message: ({ what }) => what,
+  visits: ['call'],
+  fileMentions: ['tarfile', 'COOKIE'],
+  check: (ctx, node) => [ctx.report(node, { what: node.text })],
+});
+
+describe('fileMentions', () => {
+  it('skips a file that spells none of the strings, and runs on one that spells any of them', () => {
+    expect(rule.bind(factsOf('import zipfile\nzipfile.ZipFile("a.zip")\n'), env)).toBeUndefined();
+    const facts = factsOf('import tarfile\ntarfile.open("a.tar")\n');
+    const check = rule.bind(facts, env);
+    const call = facts.root.descendantsOfType('call')[0];
+    expect(check && call ? check(call).map((f) => f.message) : []).toEqual(['tarfile.open("a.tar")']);
+    // Anywhere in the text, comments included: a prefilter may let a file through, never hold one back.
+    expect(rule.bind(factsOf('# SESSION_COOKIE_SECURE\nf()\n'), env)).toBeDefined();
+  });
+});
