@@ -77,6 +77,20 @@ describe('relevant functions', () => {
     expect(relevant(text)).toEqual(['run_it', 'caller', 'helper', 'Tool.set', 'Tool.go']);
   });
 
+  it('tells a method call (after a dot) from a call of a function with the same name', () => {
+    const text = [
+      'import os',
+      '',
+      'class Job:',
+      '    def start(self, c): os.system(c)',
+      '',
+      'def start(): return 1',
+      'def via_method(job, c): job.start(c)',
+      'def via_function(): return start()',
+    ].join('\n');
+    expect(relevant(text)).toEqual(['Job.start', 'via_method']);
+  });
+
   it('keeps a function calling another reviewed module function with a sink inside', () => {
     expect(relevant('from app.db import run_query\n\ndef main(q): run_query(q)\n\ndef other(q): return q\n', ['run_query'])).toEqual(['main']);
   });

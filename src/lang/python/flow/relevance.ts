@@ -21,7 +21,10 @@ export interface SinkMentionInput {
 export interface SinkMentions {
   /** Offsets of possible sinks, ascending. */
   readonly offsets: readonly number[];
-  /** Occurrences of the file's own function and class names, in order. */
+  /**
+   * Occurrences of the file's own function and class names, in order; `.name` where a dot
+   * comes before the name (a method or attribute), `name` where none does.
+   */
   readonly locals: WordHits;
 }
 
@@ -65,7 +68,14 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   const byName = (name: string): FunctionInfo[] => {
     let list = found.get(name);
     if (!list) {
-      list = [...fns.functions.values()].filter((f) => f.name === name || f.key === name || (name !== '' && f.classKey?.endsWith(name) === true && f.name === '__init__'));
+      // `.name` (after a dot) can only call a method; a plain name, a function or a nested
+      // function. Either may construct a class.
+      const dotted = name.startsWith('.');
+      const word = dotted ? name.slice(1) : name;
+      list = [...fns.functions.values()].filter((f) =>
+        (word !== '' && f.classKey?.endsWith(word) === true && f.name === '__init__') ||
+        (dotted ? f.classKey !== undefined && f.name === word : f.classKey === undefined && (f.name === word || f.key === word)),
+      );
       found.set(name, list);
     }
     return list;
@@ -165,7 +175,6 @@ function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
 export function sinkMentions(input: SinkMentionInput): SinkMentions {
   const { specs, text, names } = input;
   const vocabulary = sinkVocabularyOf(specs);
-  // Local names bound to a call sink by an import (`sh` after `from os import system as sh`).
   // Local names bound by an import to a sink or to another reviewed module's function with a sink
   // inside (`sh` after `from os import system as sh`, `rq` after `from .db import run_query as rq`).
   const importAliases: string[] = [];
@@ -225,8 +234,11 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
   for (let i = 0; i < hits.words.length; i++) {
     const word = hits.words[i] as string;
     const at = hits.starts[i] as number;
-    if (input.localNames.has(word)) {
-      locals.words.push(word);
+    // A definition (`def run`, `class Job`) names the function; it does not use it.
+    if (input.localNames.has(word) && !definedAt(text, at)) {
+      // Methods are reached through a dot (`self.run`, `obj.run`, `Class.run`), functions by their plain name.
+      const before = skipBlanksBack(text, at - 1);
+      locals.words.push(before >= 0 && text.charCodeAt(before) === DOT ? `.${word}` : word);
       locals.starts.push(at);
     }
     if (!wanted.has(word) || !isSink(word, at)) continue;
@@ -291,6 +303,14 @@ function receiverBefore(text: string, wordStart: number): Receiver {
     k = before;
   }
   return { kind: 'chain', receiver: segments.reverse().join('.') };
+}
+
+/** True when the word at `at` follows the keyword `def` or `class`. */
+function definedAt(text: string, at: number): boolean {
+  const end = skipBlanksBack(text, at - 1) + 1;
+  if (end === at) return false;
+  const keyword = text.startsWith('def', end - 3) ? 3 : text.startsWith('class', end - 5) ? 5 : 0;
+  return keyword > 0 && (end - keyword === 0 || !isWordPart(text.charCodeAt(end - keyword - 1)));
 }
 
 /** The index of the last character at or before `k` that is not a space or a tab (-1 if none). */

@@ -70,6 +70,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, what }) => `${fn}() ${what}`,
   visits: ['call'],
+  // Clients and URL functions are only recognised through these modules' imports (urllib covers urllib2/urllib3, xmlrpc covers xmlrpclib).
+  fileMentions: ['telnetlib', 'ftplib', 'smtplib', 'imaplib', 'poplib', 'requests', 'httpx', 'urllib', 'aiohttp', 'xmlrpc'],
   check(ctx, call) {
     const name = ctx.callName(call);
     const client = name === undefined ? undefined : CLEARTEXT_CLIENTS.get(name);

@@ -51,6 +51,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, engine }) => `${fn}() compiles ${engine} template source built from non-constant parts, so their text runs as template code`,
   visits: ['call'],
+  // Template compilers end in Template or render_template_string; the Environment and jinja_env path needs a .from_string() call.
+  fileMentions: ['Template', 'render_template_string', 'from_string'],
   check(ctx, call) {
     const target = templateTarget(ctx, call);
     if (!target || !isBuiltString(ctx, target.source)) return [];

@@ -63,6 +63,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off TLS host name verification, so a certificate for any other site is accepted`,
   visits: ['call', 'assignment'],
+  // Call findings need an assert_hostname=/check_hostname= keyword; the assignment path replaces a *.match_hostname.
+  fileMentions: ['assert_hostname', 'check_hostname', 'match_hostname'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

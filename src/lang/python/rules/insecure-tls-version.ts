@@ -54,6 +54,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ constant, version }) => `${constant} selects ${version}, a deprecated protocol version with known attacks`,
   visits: ['call', 'assignment'],
+  // Findings and notes only arise for names resolved to ssl.* or OpenSSL.* through the file's imports.
+  fileMentions: ['ssl', 'OpenSSL'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

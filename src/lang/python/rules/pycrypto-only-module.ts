@@ -58,6 +58,8 @@ export const rule = definePythonRule<{ module: string }>({
   },
   message: ({ module }) => `${module} exists only in PyCrypto, an abandoned library with unfixed vulnerabilities`,
   visits: ['import_statement', 'import_from_statement'],
+  // Only import statements naming a Crypto.* module or name are reported.
+  fileMentions: ['Crypto'],
   check(ctx, stmt) {
     const module = importedNames(stmt).find(isPycryptoOnly);
     return module ? [ctx.report(stmt, { module })] : [];

@@ -108,6 +108,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, problem }) => `${fn}() ${problem}, so an unresponsive server can block it forever`,
   visits: ['call'],
+  // Targets are requests helpers or sessions (which need a requests import) or urllib.request.urlopen / urllib2.urlopen.
+  fileMentions: ['requests', 'urllib'],
   check(ctx, call) {
     const target = requestTarget(ctx, call);
     if (!target) return [];

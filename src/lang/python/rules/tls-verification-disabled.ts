@@ -45,6 +45,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off TLS certificate verification`,
   visits: ['call', 'assignment'],
+  // Every finding or note is on a requests/httpx/aiohttp/urllib3 call or session, resolved through an import of that module.
+  fileMentions: ['requests', 'httpx', 'aiohttp', 'urllib3'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

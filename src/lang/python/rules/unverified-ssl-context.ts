@@ -41,6 +41,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off certificate verification for TLS connections`,
   visits: ['call', 'assignment'],
+  // Every finding or note needs a name resolved through an ssl import (the context factories, wrap_socket, CERT_NONE, SSLContext).
+  fileMentions: ['ssl'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

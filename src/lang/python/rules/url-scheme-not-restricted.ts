@@ -53,6 +53,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, action }) => `${fn}() ${action} a URL whose scheme is not restricted, so a file:// URL can read local files`,
   visits: ['call'],
+  // Every URL function and opener factory is a urllib/urllib2/six.moves.urllib name, spelled in an import or at the call.
+  fileMentions: ['urllib'],
   check(ctx, call) {
     const target = urlTarget(ctx, call);
     if (!target || isRequestObject(ctx, target.url)) return [];
