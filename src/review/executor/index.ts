@@ -83,7 +83,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     const analyzeOne = async (i: number): Promise<void> => {
       const file = files[i] as PlannedFile;
       const moduleName = modules[i];
-      const summaries = linked ? (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]) : undefined;
+      const summaries = linked ? summariesFor(scans[i], (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])])) : undefined;
       const task: Task = {
         kind: 'analyze',
         frontend: file.frontend.id,
@@ -154,6 +154,22 @@ async function scanAll(
         .catch((): ModuleScan => ({ calls: [], imports: [] }));
     }),
   );
+}
+
+/**
+ * The summaries of its imports that a file can reach: those of the functions it calls
+ * (`pkg.db.run_query`) and of the methods of the classes it calls (`pkg.db.Repo.go` after
+ * `Repo(...)`). Sending every summary of every imported module cost more to copy to the worker
+ * than the file's own text. Without a scan (it failed), all of them.
+ */
+function summariesFor(scan: ModuleScan | undefined, entries: readonly (readonly [string, unknown])[]): (readonly [string, unknown])[] {
+  if (!scan) return [...entries];
+  const calls = new Set(scan.calls);
+  const reachable = (name: string): boolean => {
+    for (let end = name.length; end > 0; end = name.lastIndexOf('.', end - 1)) if (calls.has(name.slice(0, end))) return true;
+    return false;
+  };
+  return entries.filter(([name]) => reachable(name));
 }
 
 /** `key` is a function: hashing the summaries a file sees costs real time, and only a cache needs it. */
