@@ -64,6 +64,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, host }) => `${what} listens on every network interface (host "${host}")`,
   visits: ['call'],
+  // Each server of ADDRESS_SERVERS/HOST_SERVERS is spelled by its last name (uvicorn.run and waitress.serve by module), socket binds by .bind, and Flask's app.run needs flask.
+  fileMentions: ['bind', 'HTTPServer', 'TCPServer', 'UDPServer', 'SimpleXMLRPCServer', 'WSGIServer', 'StreamServer', 'create_server', 'make_server', 'start_server', 'uvicorn', 'run_app', 'waitress', 'run_simple', 'flask'],
   check(ctx, call) {
     const name = ctx.callName(call);
     if (name && ADDRESS_SERVERS.has(name)) return reportTupleHost(ctx, call, argument(call, 'server_address', 0) ?? argument(call, 'address'), name);

@@ -207,6 +207,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ detail, sink }) => `${detail} is sent to the client in ${sink}, exposing internal error details`,
   visits: ['call', 'return_statement'],
+  // Response builders and request handlers (route decorators, @api_view, Django request parameters) are recognised only through imports of these frameworks (keep in step with support/web.ts).
+  fileMentions: ['flask', 'werkzeug', 'quart', 'django', 'rest_framework', 'fastapi', 'starlette', 'sanic'],
   check(ctx, node) {
     if (node.type === 'return_statement') return checkReturn(ctx, node);
     const response = responseCall(ctx, node);

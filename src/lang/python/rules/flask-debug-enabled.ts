@@ -54,6 +54,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns on the Werkzeug debugger, which lets anyone who reaches the server run code on it`,
   visits: ['call', 'assignment'],
+  // Flask apps are recognised only through flask.Flask or in files importing flask; run_simple and DebuggedApplication resolve through werkzeug.
+  fileMentions: ['flask', 'werkzeug'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

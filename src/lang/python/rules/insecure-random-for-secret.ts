@@ -207,6 +207,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, sink }) => `${fn}() is a predictable generator but produces ${sink}`,
   visits: ['call'],
+  // Draws resolve to random.* / numpy.random.* or come from random.Random() / numpy.random generators: the import or the attribute chain spells random.
+  fileMentions: ['random'],
   check(ctx, call) {
     const draw = prngDraw(ctx, call);
     if (!draw) return [];

@@ -190,6 +190,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} lets the client set any field of the model, including ones it must not control`,
   visits: ['call', 'assignment'],
+  // Request data needs a framework's request object (keep in step with REQUEST_PROXIES and PARAMETER_FRAMEWORKS in support/web.ts); the Meta checks need a ModelForm/ModelSerializer base.
+  fileMentions: ['flask', 'quart', 'bottle', 'django', 'rest_framework', 'starlette', 'fastapi', 'sanic', 'aiohttp', 'pyramid', 'falcon', 'tornado', 'ModelForm', 'ModelSerializer'],
   check(ctx, node) {
     if (node.type === 'assignment') return checkMeta(ctx, node);
     return [...checkSplat(ctx, node), ...checkUpdate(ctx, node), ...checkSetattr(ctx, node)];

@@ -84,6 +84,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ algo, use }) => `${algo} is a weak hash but is used ${use}`,
   visits: ['call'],
+  // Every finding and note starts from a call resolved through an import of hashlib, hmac, Crypto/Cryptodome or cryptography.
+  fileMentions: ['hashlib', 'hmac', 'Crypto', 'cryptography'],
   check(ctx, call) {
     return checkReference(ctx, call) ?? checkComputation(ctx, call);
   },

@@ -223,6 +223,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, problem }) => `${what} ${problem}, so stolen hashes can be cracked quickly`,
   visits: ['call', 'assignment'],
+  // Checked calls resolve only through imports of hashlib, Crypto/Cryptodome, cryptography, bcrypt, argon2 or passlib; the Django checks need PASSWORD_HASHERS or a …PasswordHasher base class.
+  fileMentions: ['hashlib', 'Crypto', 'cryptography', 'bcrypt', 'argon2', 'passlib', 'PASSWORD_HASHERS', 'PasswordHasher'],
   check(ctx, node) {
     if (node.type === 'assignment') return [...checkDjangoHashers(ctx, node), ...checkHasherSubclass(ctx, node)];
     return [...checkFastHash(ctx, node), ...checkWorkFactors(ctx, node), ...checkCryptContext(ctx, node)];
