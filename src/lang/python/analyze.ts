@@ -10,10 +10,13 @@ import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
 import { countLines } from '../syntax.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
+import { MentionIndex } from '../mentions.js';
 
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
 export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promise<Analyzer> {
   const parser = await createPythonParser();
+  // The strings the rules' prefilters look for, found in each file in one pass.
+  const mentionIndex = new MentionIndex(rules.flatMap((rule) => rule.fileMentions ?? []));
   return {
     analyze(file: SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
       const active = options.onlyRules ? rules.filter((r) => options.onlyRules?.has(r.meta.id)) : rules;
@@ -36,7 +39,8 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
           message: `syntax error at ${syntax.span.line}:${syntax.span.column} (${syntax.description}); findings are reported for the parts that parsed`,
         });
       }
-      const { env, notes, fileContext, regions } = environmentFor(facts);
+      const found = mentionIndex.foundIn(file.text);
+      const { env, notes, fileContext, regions } = environmentFor(facts, (text) => found.has(text));
       const bound = active.flatMap((rule) => {
         const check = rule.bind(facts, env);
         return check ? [{ id: rule.meta.id, visits: rule.visits, check }] : [];
@@ -69,20 +73,20 @@ interface FileEnvironment {
  * The per-file environment of the rules: the context of each line (a test class inside a
  * production module is test code) and a sink for notes.
  */
-function environmentFor(facts: PythonFileFacts): FileEnvironment {
+function environmentFor(facts: PythonFileFacts, mentions: (text: string) => boolean): FileEnvironment {
   const notes: AnalysisNote[] = [];
   const addNote = (note: AnalysisNote): void => {
     notes.push(note);
   };
-  if (facts.file.context === 'test') return { env: { contextAt: () => 'test', addNote }, notes, regions: [] };
+  if (facts.file.context === 'test') return { env: { contextAt: () => 'test', addNote, mentions }, notes, regions: [] };
   const scopes = findTestScopes(facts.root, facts.names.imports, (node) => facts.names.resolve(node));
   if (scopes.fileReason !== undefined) {
-    return { env: { contextAt: () => 'test', addNote }, notes, fileContext: { context: 'test', reason: scopes.fileReason }, regions: [] };
+    return { env: { contextAt: () => 'test', addNote, mentions }, notes, fileContext: { context: 'test', reason: scopes.fileReason }, regions: [] };
   }
   const regions = scopes.regions;
   const contextAt = (line: number): CodeContext =>
     regions.some((r) => r.startLine <= line && line <= r.endLine) ? 'test' : facts.file.context;
-  return { env: { contextAt, addNote }, notes, regions };
+  return { env: { contextAt, addNote, mentions }, notes, regions };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface RuleEnvironment {
   readonly contextAt: (line: number) => CodeContext;
   /** Collects a note (see {@link PythonRuleContext.note}). */
   readonly addNote: (note: AnalysisNote) => void;
+  /** Whether the file's text contains `text`, one of the rules' {@link PythonRuleSpec.fileMentions}. */
+  readonly mentions: (text: string) => boolean;
 }
 
 /** What a check sees: the file's facts plus a way to build findings for this rule. */
@@ -60,6 +62,8 @@ export interface PythonRuleSpec<P extends MessageParams> extends Omit<RuleMeta, 
 export interface PythonRule {
   readonly meta: RuleMeta;
   readonly visits: readonly string[];
+  /** See {@link PythonRuleSpec.fileMentions}. */
+  readonly fileMentions?: readonly string[];
   /**
    * Binds the rule to one file's facts; the returned function checks one node. Undefined when
    * the rule cannot report anything in this file (see {@link PythonRuleSpec.fileMentions}).
@@ -74,8 +78,9 @@ export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P
   return {
     meta,
     visits,
+    ...(fileMentions ? { fileMentions } : {}),
     bind(facts, env) {
-      if (fileMentions && !fileMentions.some((text) => facts.file.text.includes(text))) return undefined;
+      if (fileMentions && !fileMentions.some(env.mentions)) return undefined;
       // Most rules never meet a node they visit in a given file: build the context on first use.
       let ctx: PythonRuleContext<P> | undefined;
       return (node) => check((ctx ??= createContext(meta, message, facts, env)), node);
