@@ -61,7 +61,25 @@ describe('relevant functions', () => {
     expect(relevant(text)).toEqual(['f']);
   });
 
-  it('keeps callers of relevant functions, their callees, and every method of a class with a relevant method', () => {
+  it('keeps the methods that may store into a field a relevant method reads, and the methods calling them', () => {
+    const text = [
+      'import os',
+      '',
+      'class Tool:',
+      '    def __init__(self, c): self.c = c',
+      '    def set_pair(self, a): self.c, self.d = a, a',
+      '    def set_cmd(self, c): self.c = c',
+      '    def load(self, argv): self.set_cmd(argv[1])',
+      '    def describe(self): return "tool " + self.name',
+      '    def note(self, v): self.notes.append(v)',
+      '    def go(self): os.system(self.c)',
+    ].join('\n');
+    expect(relevant(text)).toEqual(['Tool.__init__', 'Tool.set_pair', 'Tool.set_cmd', 'Tool.load', 'Tool.go']);
+    // Once go() reads notes too, the method appending to it matters.
+    expect(relevant(text.replace('os.system(self.c)', 'os.system(self.c + str(self.notes))'))).toContain('Tool.note');
+  });
+
+  it('keeps callers of relevant functions, their callees, and the methods feeding a relevant method', () => {
     const text = [
       'import os',
       '',

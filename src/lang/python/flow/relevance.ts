@@ -19,6 +19,8 @@ export interface SinkMentionInput {
 
 /** Where a file may name sinks, and where it names its own functions and classes. */
 export interface SinkMentions {
+  /** The file's text. */
+  readonly text: string;
   /** Offsets of possible sinks, ascending. */
   readonly offsets: readonly number[];
   /**
@@ -92,11 +94,10 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
       }
     }
   }
-  // Methods share data through self.<field>: a relevant method makes its whole class relevant.
-  for (const info of fns.classes.values()) {
-    const methods = [...info.methods.values()];
-    if (methods.some((m) => relevant.has(m.key))) for (const m of methods) relevant.add(m.key);
-  }
+  // Methods share data through self.<field>: the methods that may store into a field a relevant
+  // method of the class reads matter too.
+  const fields = selfFieldsOf(mentions.text, fns);
+  for (const info of fns.classes.values()) addFieldWriters([...info.methods.values()], relevant, fields, uses);
   // Callees of relevant functions: their return values feed the analysis.
   const stack = [...relevant];
   while (stack.length > 0) {
@@ -112,6 +113,66 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** The `self.<field>` names a method's text reads, and those it may store into. */
+interface FieldUse {
+  readonly reads: Set<string>;
+  readonly writes: Set<string>;
+}
+
+/**
+ * Adds to `relevant` the methods of one class that may store into a field that a relevant
+ * method of the class reads, and the class's methods calling an added one (they pass what it
+ * stores), then what those read in turn, until nothing changes.
+ */
+function addFieldWriters(methods: readonly FunctionInfo[], relevant: Set<string>, fields: ReadonlyMap<string, FieldUse>, uses: ReadonlyMap<string, ReadonlySet<string>>): void {
+  if (!methods.some((m) => relevant.has(m.key))) return;
+  const read = new Set<string>();
+  for (const m of methods) if (relevant.has(m.key)) for (const f of fields.get(m.key)?.reads ?? []) read.add(f);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of methods) {
+      if (relevant.has(m.key)) continue;
+      const writesRead = [...(fields.get(m.key)?.writes ?? [])].some((f) => read.has(f));
+      const callsRelevant = [...(uses.get(m.key) ?? [])].some((u) => u.startsWith('.') && methods.some((o) => o.name === u.slice(1) && relevant.has(o.key)));
+      if (!writesRead && !callsRelevant) continue;
+      relevant.add(m.key);
+      for (const f of fields.get(m.key)?.reads ?? []) read.add(f);
+      changed = true;
+    }
+  }
+}
+
+/**
+ * Text after `self.<field>` that may store into the field: `=`, an augmented assignment, an
+ * item or attribute store, a mutating method (as the engine models them), or a place in a tuple,
+ * `for` or `with` target. A reading use that looks like one of these only costs an analysis.
+ */
+const MAY_STORE = /^\s*(?:=(?!=)|(?:\+|-|\*\*?|\/\/?|%|&|\||\^|@|>>|<<)=|\[|,|:|in\b|\.\s*(?:append|extend|insert|add|update|setdefault|appendleft|extendleft)\b|\.\s*\w+\s*=(?!=))/;
+
+/** What each method's text (nested functions included) does with `self.<field>`. */
+function selfFieldsOf(text: string, fns: FileFunctions): Map<string, FieldUse> {
+  const byMethod = new Map<string, FieldUse>();
+  const methods = [...fns.functions.values()].filter((fn) => fn.classKey !== undefined);
+  if (methods.length === 0) return byMethod;
+  const starts: number[] = [];
+  const names: string[] = [];
+  const stores: boolean[] = [];
+  for (const match of text.matchAll(/\bself\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    starts.push(match.index);
+    names.push(match[1] as string);
+    stores.push(MAY_STORE.test(text.slice(match.index + match[0].length, match.index + match[0].length + 40)));
+  }
+  for (const fn of methods) {
+    const use: FieldUse = { reads: new Set(), writes: new Set() };
+    for (let i = firstAtOrAfter(starts, fn.node.startIndex); i < starts.length && (starts[i] as number) < fn.node.endIndex; i++) {
+      use.reads.add(names[i] as string);
+      if (stores[i]) use.writes.add(names[i] as string);
+    }
+    byMethod.set(fn.key, use);
+  }
+  return byMethod;
 }
 
 /** The words that may name a sink, derived once per spec index. */
@@ -247,7 +308,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
     const alias = assignedNameOf(text, at, word.length);
     if (alias !== undefined) aliases.add(alias);
   }
-  if (aliases.size === 0) return { offsets, locals };
+  if (aliases.size === 0) return { text, offsets, locals };
   // Calls through such names (`run(cmd)`, not `x.run`); the engine follows them through
   // variables, module globals and closures, so every plain use counts. The name may be a sink
   // word too (`run`), so its plain uses are looked for again.
@@ -256,7 +317,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
     const at = aliasHits.starts[i] as number;
     if (receiverBefore(text, at).kind === 'bare') offsets.push(at);
   }
-  return { offsets: offsets.sort((a, b) => a - b), locals };
+  return { text, offsets: offsets.sort((a, b) => a - b), locals };
 }
 
 function memo<T>(compute: (key: string) => T): (key: string) => T {
