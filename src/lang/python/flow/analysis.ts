@@ -44,6 +44,57 @@ export interface BodyResult {
 
 const MAX_VISITS_PER_BLOCK = 12;
 
+/** Queued blocks, taken lowest rank (reverse postorder) first: a binary heap. */
+class BlockQueue {
+  private readonly heap: number[] = [];
+
+  constructor(private readonly rank: Int32Array) {}
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(block: number): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(block);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.before(heap[parent] as number, block)) break;
+      heap[i] = heap[parent] as number;
+      i = parent;
+    }
+    heap[i] = block;
+  }
+
+  pop(): number {
+    const heap = this.heap;
+    const top = heap[0] as number;
+    const last = heap.pop() as number;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) break;
+        const right = left + 1;
+        const child = right < heap.length && this.before(heap[right] as number, heap[left] as number) ? right : left;
+        if (this.before(last, heap[child] as number)) break;
+        heap[i] = heap[child] as number;
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+
+  /** Lower rank first; the block id breaks ties (unreachable blocks share a rank). */
+  private before(a: number, b: number): boolean {
+    const ra = this.rank[a] as number;
+    const rb = this.rank[b] as number;
+    return ra < rb || (ra === rb && a < b);
+  }
+}
+
 /**
  * Flow-sensitive abstract interpretation of one body over its CFG: a worklist fixpoint where
  * each block's entry state is the join of its predecessors' exit states, refined along
@@ -75,10 +126,11 @@ export class BodyAnalysis implements FlowEnv {
     entryStates[cfg.entry] = entry;
     const visits = new Uint8Array(size);
     const queued = new Uint8Array(size);
-    const worklist: number[] = [cfg.entry];
+    const worklist = new BlockQueue(cfg.rank);
+    worklist.push(cfg.entry);
     queued[cfg.entry] = 1;
-    while (worklist.length > 0) {
-      const id = worklist.shift() as number;
+    while (worklist.size > 0) {
+      const id = worklist.pop();
       queued[id] = 0;
       const block = cfg.blocks[id];
       const inState = entryStates[id];

@@ -33,6 +33,11 @@ export interface Cfg {
   readonly blocks: readonly Block[];
   readonly entry: number;
   readonly exit: number;
+  /**
+   * Each block's rank in reverse postorder from the entry (unreachable blocks last): visiting
+   * queued blocks by rank settles a loop before the code after it is looked at.
+   */
+  readonly rank: Int32Array;
 }
 
 interface LoopTargets {
@@ -65,7 +70,35 @@ export function buildCfg(body: Node, isNoReturn: (call: Node) => boolean = () =>
   builder.exitBlock = exit;
   const end = builder.statements(statementsOf(body), entry, { handlers: [] });
   if (end !== undefined) builder.edge(end, exit);
-  return { blocks: builder.blocks, entry, exit };
+  return { blocks: builder.blocks, entry, exit, rank: reversePostorderRank(builder.blocks, entry) };
+}
+
+function reversePostorderRank(blocks: readonly Block[], entry: number): Int32Array {
+  const rank = new Int32Array(blocks.length).fill(blocks.length);
+  const seen = new Uint8Array(blocks.length);
+  const postorder: number[] = [];
+  // Successors are explored last to first, so the first one (a loop's body, an `if`'s true
+  // branch) finishes last and comes first in the reverse postorder.
+  const stack: [number, number][] = [[entry, (blocks[entry]?.successors.length ?? 0) - 1]];
+  seen[entry] = 1;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as [number, number];
+    const successors = blocks[frame[0]]?.successors ?? [];
+    if (frame[1] >= 0) {
+      const to = (successors[frame[1]--] as (typeof successors)[number]).to;
+      if (seen[to] === 0) {
+        seen[to] = 1;
+        stack.push([to, (blocks[to]?.successors.length ?? 0) - 1]);
+      }
+    } else {
+      stack.pop();
+      postorder.push(frame[0]);
+    }
+  }
+  postorder.forEach((block, i) => {
+    rank[block] = postorder.length - 1 - i;
+  });
+  return rank;
 }
 
 class CfgBuilder {
