@@ -134,4 +134,26 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
     expect(visited).toContain('function_definition');
     expect(visited).not.toContain('return_statement');
   });
+
+  it('finds descendants by type from any node as a walk of its subtree would', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'python', 'PY-CMD-001.py'), 'utf8');
+    const tree = parseToSyntaxTree(await createWasmPythonParser(), text);
+    if (!tree) throw new Error('parse failed');
+    const walked = (node: SyntaxNode, types: readonly string[]): SyntaxNode[] => {
+      const found: SyntaxNode[] = [];
+      forEachNode(node, (n) => {
+        if (types.includes(n.type)) found.push(n);
+      });
+      return found;
+    };
+    let compared = 0;
+    forEachNode(tree.rootNode, (node) => {
+      for (const types of [['call'], ['identifier', 'string'], ['string', 'call', 'string'], ['no_such_type']]) {
+        expect(node.descendantsOfType(types)).toEqual(walked(node, types));
+        compared += 1;
+      }
+      expect(node.descendantsOfType('identifier')).toEqual(walked(node, ['identifier']));
+    });
+    expect(compared).toBeGreaterThan(400);
+  });
 });
