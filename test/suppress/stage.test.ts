@@ -51,6 +51,12 @@ describe('inline suppressions', () => {
     ]);
   });
 
+  it('report a faulty secreview comment in a file without findings, and say nothing of other tools\' comments there', async () => {
+    const report = await review('x = 1  # secreview: ignore[PY-DESER-002]\ny = 2  # noqa: S301\nz = 3  # nosec B301\n');
+    expect(found(report)).toEqual([]);
+    expect(report.errors.map((e) => [e.line, e.message.slice(0, 52)])).toEqual([[4, 'suppression "# secreview: ignore[PY-DESER-002]" has ']]);
+  });
+
   it('report an unknown id, and still apply the known ones', async () => {
     const report = await review('a = yaml.load(open("a").read())  # secreview: ignore[PY-DESER-002, PY-NOPE-001] trusted\n');
     expect(found(report)).toEqual([]);
