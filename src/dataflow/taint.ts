@@ -256,7 +256,8 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
   return joined;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** `T` with its properties writable: for values built field by field before they are shared. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * True when the join built from these parts would equal `a` property for property, so `a`

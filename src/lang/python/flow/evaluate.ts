@@ -10,7 +10,7 @@ import type { SinkSpec, SinkTarget, SourceSpec } from '../../../dataflow/spec.js
 import {
   ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, kindMask, markComposed, mergeTaint,
 } from '../../../dataflow/taint.js';
-import type { AbstractValue, SinkKind, Taint } from '../../../dataflow/taint.js';
+import type { AbstractValue, Mutable, SinkKind, Taint } from '../../../dataflow/taint.js';
 
 const NO_KEYWORDS: ReadonlyMap<string, AbstractValue> = new Map();
 const NO_KEYWORD_NODES: ReadonlyMap<string, Node> = new Map();
@@ -489,7 +489,7 @@ export class Evaluator {
     const receiver = receiverNode ? this.evaluate(receiverNode, state) : undefined;
     if (splat) positional.push({ taint: deepTaint(splat) });
     // Set field by field: conditional spreads allocate a small object each, on every call evaluated.
-    const parts: { -readonly [K in keyof CallParts]: CallParts[K] } = {
+    const parts: Mutable<CallParts> = {
       node,
       positional,
       positionalNodes,
