@@ -39,7 +39,7 @@ interface WordHits {
 export function localNamesOf(fns: FileFunctions): Set<string> {
   const names = new Set<string>();
   for (const fn of fns.functions.values()) names.add(fn.name);
-  for (const key of fns.classes.keys()) names.add(key.slice(key.lastIndexOf('.') + 1));
+  for (const key of fns.classes.keys()) names.add(lastSegment(key));
   return names;
 }
 
@@ -260,28 +260,26 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
     }
     return true;
   };
-  const callSink = (word: string, receiver: Receiver): boolean => {
+  // Whether the word, with what stands before it, may resolve to a name `wanted` accepts: always
+  // when the text cannot tell, never after an expression that is not a dotted name.
+  const mayName = (word: string, receiver: Receiver, wanted: (qualified: string) => boolean): boolean => {
     if (receiver.kind === 'unknown') return true;
     if (receiver.kind === 'opaque') return false;
     const resolved = names.resolveDotted(receiver.kind === 'bare' ? word : `${receiver.receiver}.${word}`);
-    return resolved !== undefined && specs.callSinks.has(resolved);
+    return resolved !== undefined && wanted(resolved);
   };
   const isSink = (word: string, at: number): boolean => {
     if (input.importedSinks.has(word) || importedSinkAliases.has(word) || vocabulary.containerTypes.has(word)) return true;
     const receiver = receiverBefore(text, at);
-    if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && callSink(word, receiver)) return true;
+    if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && mayName(word, receiver, (q) => specs.callSinks.has(q))) return true;
     if (receiver.kind !== 'bare') {
       for (const spec of specs.methodSinks.get(word) ?? []) if (methodSinkHere(spec, receiver)) return true;
       for (const store of vocabulary.storeAttributes.get(word) ?? []) {
         if (store.whenImported === undefined || imported(store.whenImported)) return true;
       }
     }
-    for (const container of vocabulary.storeContainers.get(word) ?? []) {
-      if (receiver.kind === 'unknown') return true;
-      if (receiver.kind === 'opaque') continue;
-      if (names.resolveDotted(receiver.kind === 'bare' ? word : `${receiver.receiver}.${word}`) === container) return true;
-    }
-    return false;
+    const containers = vocabulary.storeContainers.get(word);
+    return containers !== undefined && mayName(word, receiver, (q) => containers.includes(q));
   };
   const wanted = new Set<string>([
     ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
