@@ -37,8 +37,12 @@ const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit
 const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
 
 type Framework = 'flask' | 'fastapi' | 'django';
+/** Frameworks whose endpoints may be registered by reference (`app.add_url_rule`, `Route`). */
+const ROUTING_FRAMEWORKS = ['flask', 'fastapi', 'starlette', 'quart'];
+/** In files importing these, a function whose first parameter is `request` is a Django view. */
+const DJANGO_MODULES = ['django', 'rest_framework'];
 /** Modules whose import may make functions web handlers (see detectHandlers). */
-const WEB_FRAMEWORKS = ['flask', 'quart', 'fastapi', 'starlette', 'django', 'rest_framework'];
+const WEB_FRAMEWORKS = [...ROUTING_FRAMEWORKS, ...DJANGO_MODULES];
 
 /** A sink hit as reported: the flows to show and how sure the engine is. */
 export interface ReportedHit {
@@ -658,7 +662,7 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   private detectHandlers(): void {
-    const django = this.facts.names.importsModule('django') || this.facts.names.importsModule('rest_framework');
+    const django = DJANGO_MODULES.some((module) => this.facts.names.importsModule(module));
     const registered = this.registeredEndpoints();
     for (const fn of this.fns.functions.values()) {
       const framework = this.handlerFramework(fn) ?? registered.get(fn.key);
@@ -677,7 +681,7 @@ class FileTaintEngine implements AnalysisHost {
    */
   private registeredEndpoints(): Map<string, Framework> {
     const found = new Map<string, Framework>();
-    const web = ['flask', 'fastapi', 'starlette', 'quart'].some((m) => this.facts.names.importsModule(m));
+    const web = ROUTING_FRAMEWORKS.some((module) => this.facts.names.importsModule(module));
     if (!web) return found;
     for (const call of this.facts.root.descendantsOfType('call')) {
       if (!call) continue;
