@@ -22,7 +22,8 @@ export interface AnalysisHost {
   /** Names declared `global` anywhere inside `body` (nested functions included). */
   globalsDeclaredIn(body: Node): ReadonlySet<string>;
   lookupGlobal(name: string, at: Node, fromFunction: FunctionInfo | undefined): AbstractValue | undefined;
-  classField(classKey: string, attr: string): AbstractValue | undefined;
+  /** A field of the class `fn` belongs to; the read is remembered, so `fn` runs again when the field changes. */
+  classField(classKey: string, attr: string, fn: FunctionInfo): AbstractValue | undefined;
   recordClassField(classKey: string, attr: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
   recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
@@ -174,7 +175,7 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   classField(attr: string): AbstractValue | undefined {
-    return this.fn?.classKey !== undefined ? this.host.classField(this.fn.classKey, attr) : undefined;
+    return this.fn?.classKey !== undefined ? this.host.classField(this.fn.classKey, attr, this.fn) : undefined;
   }
 
   resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {

@@ -99,7 +99,9 @@ class FileTaintEngine implements AnalysisHost {
   private readonly safeSinks = new Map<string, SafeSink>();
   private readonly globalWrites = new Map<string, AbstractValue>();
   private globalsChanged = false;
-  private readonly dirtyClasses = new Set<string>();
+  /** Functions that read each class field (`classKey\0attr`), and the fields changed since the last analysis. */
+  private readonly fieldReaders = new Map<string, Set<string>>();
+  private readonly dirtyFields = new Set<string>();
   private readonly cfgs = new Map<number, Cfg>();
   private globalStatements: readonly Node[] | undefined;
 
@@ -191,10 +193,9 @@ class FileTaintEngine implements AnalysisHost {
       }
       for (const root of this.dirtyRoots) for (const caller of this.callers.get(root) ?? []) enqueue(caller);
       this.dirtyRoots.clear();
-      for (const classKey of this.dirtyClasses) {
-        for (const method of this.fns.classes.get(classKey)?.methods.values() ?? []) enqueue(method.key);
-      }
-      this.dirtyClasses.clear();
+      // A changed field matters only to the methods that read it; the others would compute the same.
+      for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
+      this.dirtyFields.clear();
       // A global changed inside a function: every function may read it.
       if (this.globalsChanged) {
         for (const other of analyses.keys()) if (other !== key) enqueue(other);
@@ -299,7 +300,11 @@ class FileTaintEngine implements AnalysisHost {
     return this.applySummary(caller, getter, node, parts, true);
   }
 
-  classField(classKey: string, attr: string): AbstractValue | undefined {
+  classField(classKey: string, attr: string, fn: FunctionInfo): AbstractValue | undefined {
+    const field = `${classKey}\0${attr}`;
+    const readers = this.fieldReaders.get(field);
+    if (readers) readers.add(fn.key);
+    else this.fieldReaders.set(field, new Set([fn.key]));
     return this.classFields.get(classKey)?.get(attr);
   }
 
@@ -313,7 +318,7 @@ class FileTaintEngine implements AnalysisHost {
     const joined = previous ? joinValues(previous, value) : value;
     if (!previous || !sameValue(previous, joined)) {
       fields.set(attr, joined);
-      this.dirtyClasses.add(classKey);
+      this.dirtyFields.add(`${classKey}\0${attr}`);
     }
   }
 
