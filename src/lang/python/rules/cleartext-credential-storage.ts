@@ -5,7 +5,7 @@ import { UNKNOWN, stringLiteralValue } from '../constants.js';
 import type { Node } from '../parser.js';
 import { definePythonRule } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
-import { credentialKind, splitNameParts } from './hardcoded-credential.js';
+import { credentialKind, mayNameCredential, splitNameParts } from './hardcoded-credential.js';
 import { receiverOrigin } from './request-without-timeout.js';
 
 type Params = { value: string; store: string };
@@ -31,6 +31,7 @@ const FLASK_SESSION = new Set(['flask.session', 'quart.session']);
 const MAX_DEPTH = 8;
 
 function credentialOf(name: string): Credential | undefined {
+  if (!mayNameCredential(name)) return undefined;
   const parts = splitNameParts(name);
   if (parts.length === 1 && AMBIGUOUS_BARE_NAMES.has(parts[0] ?? '')) return undefined;
   const kind = credentialKind(parts);
