@@ -80,9 +80,12 @@ export class BindingIndex {
 
 function collectBindings(node: Node, add: (name: string, b: Binding) => void): void {
   // Over all children, skipping tokens: asking for the named children would build (and keep) a
-  // filtered copy for every node of the file.
-  for (const child of node.children) {
-    if (!child.isNamed) continue;
+  // filtered copy for every node of the file. Indexed, and leaves skipped: this recursion visits
+  // every node of a scope, and its iterator objects were the largest allocation after the tree.
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as Node;
+    if (!child.isNamed || child.children.length === 0) continue;
     if (NESTED_SCOPES.has(child.type)) {
       // `def f` / `class C` bind their name here; their bodies are other scopes.
       const name = child.childForFieldName('name');

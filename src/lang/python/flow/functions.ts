@@ -45,12 +45,16 @@ export function collectFunctions(root: Node): FileFunctions {
   const functions = new Map<string, FunctionInfo>();
   const classes = new Map<string, ClassInfo>();
   const byNode = new Map<number, string>();
+  // Every function in the order it was found (a redefinition appears twice; the map keeps the last).
+  const added: FunctionInfo[] = [];
 
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
     // Over all children, skipping tokens: asking for the named children would build (and keep) a
     // filtered copy for every node of the file.
-    for (const child of node.children) {
-      if (!child.isNamed) continue;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as Node;
+      if (!child.isNamed || child.children.length === 0) continue;
       let definition = child;
       let decorators: Node[] = [];
       if (child.type === 'decorated_definition') {
@@ -71,6 +75,7 @@ export function collectFunctions(root: Node): FileFunctions {
           decorators,
         };
         functions.set(key, info);
+        added.push(info);
         byNode.set(definition.id, key);
         const body = definition.childForFieldName('body');
         if (body) visit(body, `${key}.<locals>.`, undefined);
@@ -78,10 +83,14 @@ export function collectFunctions(root: Node): FileFunctions {
         const name = definition.childForFieldName('name')?.text ?? '<class>';
         const key = prefix + name;
         const body = definition.childForFieldName('body');
-        const before = new Set(functions.keys());
+        // The class's methods are among the functions its body adds (in order, after `before`).
+        const before = added.length;
         if (body) visit(body, `${key}.`, key);
         const methods = new Map<string, FunctionInfo>();
-        for (const [fnKey, fn] of functions) if (!before.has(fnKey) && fn.classKey === key) methods.set(fn.name, fn);
+        for (let k = before; k < added.length; k++) {
+          const fn = added[k] as FunctionInfo;
+          if (fn.classKey === key && functions.get(fn.key) === fn) methods.set(fn.name, fn);
+        }
         const supers = definition.childForFieldName('superclasses');
         classes.set(key, { key, node: definition, methods, bases: supers ? namedChildrenOf(supers).filter((b) => b.type !== 'keyword_argument') : [] });
       } else if (!['function_definition', 'class_definition', 'lambda'].includes(child.type)) {
