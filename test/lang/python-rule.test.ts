@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cwe } from '../../src/core/cwe.js';
 import { buildFileFacts } from '../../src/lang/python/facts.js';
 import { createPythonParser } from '../../src/lang/python/parser.js';
+import { createPythonAnalyzer } from '../../src/lang/python/analyze.js';
 import { definePythonRule } from '../../src/lang/python/rule.js';
 import type { RuleEnvironment } from '../../src/lang/python/rule.js';
 
@@ -46,5 +47,33 @@ describe('fileMentions', () => {
     // Anywhere in the text, comments included: a prefilter may let a file through, never hold one back.
     const comment = factsOf('# SESSION_COOKIE_SECURE\nf()\n');
     expect(rule.bind(comment, envOf(comment))).toBeDefined();
+  });
+});
+
+describe('callees', () => {
+  const loads = definePythonRule<{ what: string }>({
+    id: 'PY-TEST-002',
+    name: 'test-callees',
+    title: 'Calls named load',
+    cwe: Cwe.OsCommandInjection,
+    severity: 'low',
+    confidence: 'low',
+    description: 'Reports every call the walk hands it.',
+    explanation: 'For the test.',
+    fix: 'None.',
+    docs: { why: 'For the test.', bad: 'f()', good: '', references: [] },
+    message: ({ what }) => what,
+    visits: ['call'],
+    callees: ['load'],
+    check: (ctx, node) => [ctx.report(node, { what: node.text })],
+  });
+
+  it('hands the rule only calls named load, as written or as the import resolves', async () => {
+    const analyzer = await createPythonAnalyzer([loads]);
+    const text = 'import yaml\nfrom pickle import load as unpickle\nyaml.load(a)\nunpickle(b)\nyaml.dump(c)\nload(d)\nobj.loader(e)\n';
+    const found = analyzer.analyze({ path: 'app/m.py', text, context: 'production' }).findings.map((f) => f.line);
+    expect(found).toEqual([3, 4, 6]);
+    const all = await createPythonAnalyzer([loads], { filterCalls: false });
+    expect(all.analyze({ path: 'app/m.py', text, context: 'production' }).findings.map((f) => f.line)).toEqual([3, 4, 5, 6, 7]);
   });
 });

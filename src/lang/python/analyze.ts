@@ -7,13 +7,25 @@ import type { PythonFileFacts } from './facts.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
 import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
+import { calleeLastName } from './ast.js';
+import type { Node } from './parser.js';
 import { countLines } from '../syntax.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
 import { findTestScopes } from './test-code.js';
 import { MentionIndex } from '../mentions.js';
 
+/** How the analyzer dispatches to rules. */
+export interface PythonAnalyzerOptions {
+  /**
+   * Hand calls only to the rules that declared their callee names (the default). Off, every
+   * rule that visits calls sees every call: a test compares the two.
+   */
+  readonly filterCalls?: boolean;
+}
+
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
-export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promise<Analyzer> {
+export async function createPythonAnalyzer(rules: readonly PythonRule[], options: PythonAnalyzerOptions = {}): Promise<Analyzer> {
+  const unfiltered = options.filterCalls === false;
   const parser = await createPythonParser();
   // The strings the rules' prefilters look for, found in each file in one pass.
   const mentionIndex = new MentionIndex(rules.flatMap((rule) => rule.fileMentions ?? []));
@@ -43,9 +55,14 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[]): Promis
       const { env, notes, fileContext, regions } = environmentFor(facts, (text) => found.has(text));
       const bound = active.flatMap((rule) => {
         const check = rule.bind(facts, env);
-        return check ? [{ id: rule.meta.id, visits: rule.visits, check }] : [];
+        return check ? [{ id: rule.meta.id, visits: rule.visits, check, ...(rule.callees && !unfiltered ? { callees: rule.callees } : {}) }] : [];
       });
-      const findings = runRules(facts.root, file.path, bound, errors);
+      // Names of a call for the rules' callee filters (see PythonRuleSpec.callees).
+      const callNames = (call: Node): readonly [string | undefined, string | undefined] => {
+        const resolved = facts.names.resolveCall(call);
+        return [calleeLastName(call), resolved === undefined ? undefined : resolved.slice(resolved.lastIndexOf('.') + 1)];
+      };
+      const findings = runRules(facts.root, file.path, bound, errors, callNames);
       return {
         findings: dedupeFindings(findings).sort(compareFindings),
         errors,

@@ -55,6 +55,15 @@ export interface PythonRuleSpec<P extends MessageParams> extends Omit<RuleMeta, 
    * itself compares against.
    */
   readonly fileMentions?: readonly string[];
+  /**
+   * For a rule that visits `call`: the callee names of every call it can report on or note, as
+   * the last name written (`load` for `yaml.load(...)`, `execute` for `cur.execute(...)`) or the
+   * last name of what the call resolves to through the imports (`system` for `sh(...)` after
+   * `from os import system as sh`). The walk then hands the rule only calls with one of these
+   * names. Leave it out when the check acts on calls by other means: the arguments of any call,
+   * a callee found through a variable (`loader = yaml.load; loader(x)`) or through `getattr`.
+   */
+  readonly callees?: readonly string[];
   readonly check: (ctx: PythonRuleContext<P>, node: Node) => readonly Finding[];
 }
 
@@ -64,6 +73,8 @@ export interface PythonRule {
   readonly visits: readonly string[];
   /** See {@link PythonRuleSpec.fileMentions}. */
   readonly fileMentions?: readonly string[];
+  /** See {@link PythonRuleSpec.callees}. */
+  readonly callees?: ReadonlySet<string>;
   /**
    * Binds the rule to one file's facts; the returned function checks one node. Undefined when
    * the rule cannot report anything in this file (see {@link PythonRuleSpec.fileMentions}).
@@ -71,14 +82,25 @@ export interface PythonRule {
   readonly bind: (facts: PythonFileFacts, env: RuleEnvironment) => ((node: Node) => readonly Finding[]) | undefined;
 }
 
+/**
+ * The last names of qualified names (`load` for `yaml.load`): the {@link PythonRuleSpec.callees}
+ * of a rule that acts on calls whose `callName` is one of `qualified`.
+ */
+export function lastNamesOf(...qualified: Iterable<string>[]): string[] {
+  const names = new Set<string>();
+  for (const list of qualified) for (const name of list) names.add(name.slice(name.lastIndexOf('.') + 1));
+  return [...names];
+}
+
 /** Declares a Python rule; TypeScript checks the metadata and the message parameters. */
 export function definePythonRule<P extends MessageParams>(spec: PythonRuleSpec<P>): PythonRule {
-  const { message, visits, check, fileMentions, ...rest } = spec;
+  const { message, visits, check, fileMentions, callees, ...rest } = spec;
   const meta: RuleMeta = { ...rest, language: 'python' };
   return {
     meta,
     visits,
     ...(fileMentions ? { fileMentions } : {}),
+    ...(callees ? { callees: new Set(callees) } : {}),
     bind(facts, env) {
       if (fileMentions && !fileMentions.some(env.mentions)) return undefined;
       // Most rules never meet a node they visit in a given file: build the context on first use.

@@ -3,7 +3,7 @@ import type { Confidence } from '../../../core/finding.js';
 import { argument, callArguments, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
 import { withDataflowEvidence } from '../taint-rule.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 type Params = { fn: string; loader: string };
@@ -108,6 +108,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, loader }) => `${fn}() parses YAML with ${loader}, which can construct arbitrary Python objects`,
   visits: ['call'],
+  callees: lastNamesOf(SAFE_FUNCTIONS, IMPLIED_LOADER.keys(), LOAD_FUNCTIONS),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name) return [];
