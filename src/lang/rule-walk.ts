@@ -40,17 +40,29 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
   const findings: Finding[] = [];
   const failed = new Set<string>();
   const failures = new RuleFailures();
-  // Most rules that visit calls act on a few callee names. Asking a set is far cheaper than
-  // entering the rule's check for each of a file's thousands of calls.
-  const filtered = callNames !== undefined && (dispatch.get('call') ?? []).some((rule) => rule.callees !== undefined);
+  // Most rules that visit calls act on a few callee names: each call goes only to the rules
+  // that take its names (or take every call). A file repeats its callee names, so the list for
+  // each pair of names is worked out once.
+  const callRules = dispatch.get('call') ?? [];
+  const filtered = callNames !== undefined && callRules.some((rule) => rule.callees !== undefined);
+  const byNames = new Map<string, BoundRule[]>();
+  const rulesForCall = (node: SyntaxNode, names: CallNames): BoundRule[] => {
+    const [written, resolved] = names(node);
+    const key = `${written ?? ''}\0${resolved ?? ''}`;
+    let list = byNames.get(key);
+    if (!list) {
+      const takes = (callees: ReadonlySet<string>): boolean =>
+        (written !== undefined && callees.has(written)) || (resolved !== undefined && callees.has(resolved));
+      list = callRules.filter((rule) => rule.callees === undefined || takes(rule.callees));
+      byNames.set(key, list);
+    }
+    return list;
+  };
   forEachNode(root, (node) => {
-    const handlers = dispatch.get(node.type);
+    const handlers = filtered && node.type === 'call' ? rulesForCall(node, callNames) : dispatch.get(node.type);
     if (!handlers) return;
-    const [written, resolved] = filtered && node.type === 'call' ? callNames(node) : [undefined, undefined];
     for (const rule of handlers) {
       if (failed.has(rule.id)) continue;
-      const callees = filtered && node.type === 'call' ? rule.callees : undefined;
-      if (callees && !(written !== undefined && callees.has(written)) && !(resolved !== undefined && callees.has(resolved))) continue;
       try {
         for (const finding of rule.check(node)) findings.push(finding);
       } catch (error) {

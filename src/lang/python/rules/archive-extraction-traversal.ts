@@ -275,6 +275,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, problem }) => `${what} ${problem}, so an archive can write files outside the target directory`,
   visits: ['call', 'for_statement'],
+  // Calls are acted on only as shutil.unpack_archive() or an extract()/extractall() method; extraction loops come through for_statement.
+  callees: ['unpack_archive', 'extract', 'extractall'],
   // Archives are recognised by their opener (tarfile.open, zipfile.ZipFile) or shutil.unpack_archive.
   fileMentions: ['tarfile', 'zipfile', 'unpack_archive'],
   check(ctx, node) {

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, calleeLastName, calleeObject, namedChildrenOf, unwrapParens } from '../ast.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
 import { isFlaskApp } from './flask-debug-enabled.js';
@@ -64,6 +64,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, host }) => `${what} listens on every network interface (host "${host}")`,
   visits: ['call'],
+  // Server constructors by resolved name; socket.bind() and Flask's app.run() by method name.
+  callees: lastNamesOf(ADDRESS_SERVERS, HOST_SERVERS.keys(), ['bind', 'run']),
   // Each server of ADDRESS_SERVERS/HOST_SERVERS is spelled by its last name (uvicorn.run and waitress.serve by module), socket binds by .bind, and Flask's app.run needs flask.
   fileMentions: ['bind', 'HTTPServer', 'TCPServer', 'UDPServer', 'SimpleXMLRPCServer', 'WSGIServer', 'StreamServer', 'create_server', 'make_server', 'start_server', 'uvicorn', 'run_app', 'waitress', 'run_simple', 'flask'],
   check(ctx, call) {

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments, calleeLastName, calleeObject, enclosingFunction, namedChildrenOf, unwrapParens } from '../ast.js';
 import { UNKNOWN, stringLiteralValue } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { credentialKind, mayNameCredential, splitNameParts } from './hardcoded-credential.js';
 import { receiverOrigin } from './request-without-timeout.js';
@@ -298,6 +298,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ value, store }) => `The ${value} is stored in clear text in ${store}`,
   visits: ['call', 'assignment'],
+  // write()/writelines()/write_text()/write_bytes(), print(), the serializers, ConfigParser set(), objects.create(), set_cookie().
+  callees: ['write', 'writelines', 'write_text', 'write_bytes', 'print', ...lastNamesOf(SERIALIZERS), 'set', 'create', 'set_cookie', 'set_signed_cookie'],
   check(ctx, node) {
     if (ctx.file.context === 'test') return [];
     if (node.type === 'assignment') return checkAssignment(ctx, node);

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, calleeLastName, calleeObject, enclosingFunction } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { REQUESTS_SESSION_FACTORIES, receiverOrigin } from './request-without-timeout.js';
 import { stringShape } from './support/string-parts.js';
@@ -70,6 +70,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, what }) => `${fn}() ${what}`,
   visits: ['call'],
+  callees: lastNamesOf(CLEARTEXT_CLIENTS.keys(), URL_FUNCTIONS.keys(), HTTP_METHODS),
   // Clients and URL functions are only recognised through these modules' imports (urllib covers urllib2/urllib3, xmlrpc covers xmlrpclib).
   fileMentions: ['telnetlib', 'ftplib', 'smtplib', 'imaplib', 'poplib', 'requests', 'httpx', 'urllib', 'aiohttp', 'xmlrpc'],
   check(ctx, call) {

@@ -64,6 +64,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, cookie }) => `${what} lets scripts on the page read ${cookie}`,
   visits: ['call', 'assignment'],
+  // cookieCall() takes set_cookie/set_signed_cookie, settingsFromCall() update/from_mapping/configure (support/cookies.ts, support/settings.ts).
+  callees: ['set_cookie', 'set_signed_cookie', 'update', 'from_mapping', 'configure'],
   // set_cookie(), set_signed_cookie() or a *_COOKIE_HTTPONLY setting.
   fileMentions: ['set_cookie', 'set_signed_cookie', 'COOKIE'],
   check(ctx, node) {

@@ -66,6 +66,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, cookie }) => `${what} lets ${cookie} travel over plain HTTP`,
   visits: ['call', 'assignment'],
+  // cookieCall() needs set_cookie/set_signed_cookie; settingsFromCall() needs update/from_mapping/configure.
+  callees: ['set_cookie', 'set_signed_cookie', 'update', 'from_mapping', 'configure'],
   // set_cookie(), set_signed_cookie() or a *_COOKIE_SECURE setting.
   fileMentions: ['set_cookie', 'set_signed_cookie', 'COOKIE'],
   check(ctx, node) {

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName, calleeObject, namedChildrenOf } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { isDjangoSettingsModule, isNonProductionFile, isNonProductionSetting, settingFromAssignment, settingsAt } from './support/settings.js';
 import { routeDecorators, routeMethods } from './support/web.js';
@@ -230,6 +230,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off CSRF protection, so other sites can submit requests with the user's cookies`,
   visits: ['function_definition', 'class_definition', 'call', 'assignment'],
+  // csrf_exempt(view), csrf.exempt(bp), MIDDLEWARE.remove(…), and the config setters settingsFromCall() reads.
+  callees: [...lastNamesOf(CSRF_EXEMPT), 'exempt', 'remove', 'update', 'from_mapping', 'configure'],
   // csrf_exempt and csrf.exempt (imported or named csrf), CSRFProtect, WTF_CSRF_* settings, MIDDLEWARE.
   fileMentions: ['csrf', 'CSRF', 'MIDDLEWARE'],
   check(ctx, node) {

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments, calleeLastName, calleeObject, enclosingFunction, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { receiverOrigin } from './request-without-timeout.js';
 import { requestDataOf } from './support/web.js';
@@ -113,6 +113,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, source }) => `${what} on ${source} has no limit on the decompressed size, so a small request can expand to gigabytes`,
   visits: ['call'],
+  callees: lastNamesOf(ONE_SHOT, READER_METHODS),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (name !== undefined && ONE_SHOT.has(name)) return checkOneShot(ctx, call, name);

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { isDjangoSettingsModule, isNonProductionFile, settingFromAssignment } from './support/settings.js';
 
@@ -65,6 +65,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} shows tracebacks, local variables and settings to anyone who triggers an error`,
   visits: ['assignment', 'call'],
+  callees: lastNamesOf(CONFIGURE),
   check(ctx, node) {
     return node.type === 'assignment' ? checkAssignment(ctx, node) : checkConfigure(ctx, node);
   },

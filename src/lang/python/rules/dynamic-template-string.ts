@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, calleeLastName, calleeObject } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { receiverOrigin } from './request-without-timeout.js';
 import { isBuiltString } from './support/string-parts.js';
@@ -51,6 +51,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, engine }) => `${fn}() compiles ${engine} template source built from non-constant parts, so their text runs as template code`,
   visits: ['call'],
+  callees: lastNamesOf(TEMPLATE_COMPILERS.keys(), ['from_string']),
   // Template compilers end in Template or render_template_string; the Environment and jinja_env path needs a .from_string() call.
   fileMentions: ['Template', 'render_template_string', 'from_string'],
   check(ctx, call) {

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName, calleeObject, enclosingFunction, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { caughtType } from './exception-swallowed.js';
 import { isRequestHandler } from './support/web.js';
@@ -207,6 +207,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ detail, sink }) => `${detail} is sent to the client in ${sink}, exposing internal error details`,
   visits: ['call', 'return_statement'],
+  callees: lastNamesOf(RESPONSE_BUILDERS),
   // Response builders and request handlers (route decorators, @api_view, Django request parameters) are recognised only through imports of these frameworks (keep in step with support/web.ts).
   fileMentions: ['flask', 'werkzeug', 'quart', 'django', 'rest_framework', 'fastapi', 'starlette', 'sanic'],
   check(ctx, node) {

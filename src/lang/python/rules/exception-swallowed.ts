@@ -84,6 +84,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ handler }) => `${handler} discards every exception without handling or logging it`,
   visits: ['except_clause', 'call'],
+  // contextlib.suppress(...).
+  callees: ['suppress'],
   check(ctx, node) {
     if (node.type === 'call') return checkSuppress(ctx, node);
     if (!isBroadHandler(ctx, node)) return [];

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments, calleeLastName, calleeObject, namedChildrenOf } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { MessageParams, PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
 
@@ -54,6 +54,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns on the Werkzeug debugger, which lets anyone who reaches the server run code on it`,
   visits: ['call', 'assignment'],
+  callees: lastNamesOf(RUN_SIMPLE, DEBUGGED_APP, CONFIG_SETTERS, ['run']),
   // Flask apps are recognised only through flask.Flask or in files importing flask; run_simple and DebuggedApplication resolve through werkzeug.
   fileMentions: ['flask', 'werkzeug'],
   check(ctx, node) {

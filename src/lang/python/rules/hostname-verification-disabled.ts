@@ -2,14 +2,18 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 type Params = { what: string };
 type Ctx = PythonRuleContext<Params>;
 
+/** urllib3 pool and manager classes and factories that take assert_hostname. */
+const URLLIB3_POOL_NAMES = ['PoolManager', 'ProxyManager', 'HTTPSConnectionPool', 'connection_from_url', 'proxy_from_url'];
 /** urllib3 pools and managers (also as vendored by requests) that take assert_hostname. */
-const URLLIB3_POOLS = /^(?:requests\.packages\.)?urllib3\.(?:poolmanager\.|connectionpool\.)?(?:PoolManager|ProxyManager|HTTPSConnectionPool|connection_from_url|proxy_from_url)$/;
+const URLLIB3_POOLS = new RegExp(`^(?:requests\\.packages\\.)?urllib3\\.(?:poolmanager\\.|connectionpool\\.)?(?:${URLLIB3_POOL_NAMES.join('|')})$`);
+/** The standard library client that takes check_hostname. */
+const HTTP_CLIENT = 'http.client.HTTPSConnection';
 /** HTTPAdapter hooks that forward their keywords to the pool manager. */
 const ADAPTER_HOOKS = new Set(['init_poolmanager', 'proxy_manager_for']);
 /** Functions that check a certificate's host name; replacing them turns the check off. */
@@ -20,7 +24,7 @@ function checkCall(ctx: Ctx, call: Node): Finding[] {
   const method = calleeLastName(call);
   const isPool = name !== undefined && URLLIB3_POOLS.test(name);
   const isHook = method !== undefined && ADAPTER_HOOKS.has(method);
-  const isHttpClient = name === 'http.client.HTTPSConnection';
+  const isHttpClient = name === HTTP_CLIENT;
   if (!isPool && !isHook && !isHttpClient) return [];
   const keyword = isHttpClient ? 'check_hostname' : 'assert_hostname';
   const value = callArguments(call).keywords.get(keyword);
@@ -63,6 +67,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off TLS host name verification, so a certificate for any other site is accepted`,
   visits: ['call', 'assignment'],
+  callees: lastNamesOf(URLLIB3_POOL_NAMES, ADAPTER_HOOKS, [HTTP_CLIENT]),
   // Call findings need an assert_hostname=/check_hostname= keyword; the assignment path replaces a *.match_hostname.
   fileMentions: ['assert_hostname', 'check_hostname', 'match_hostname'],
   check(ctx, node) {

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, calleeLastName, calleeObject, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { holesOf, isBuiltString, stringShape } from './support/string-parts.js';
 
@@ -55,6 +55,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, part }) => `${fn}() marks a string as safe HTML although ${part} is not escaped`,
   visits: ['call'],
+  callees: lastNamesOf(MARK_SAFE),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name || !MARK_SAFE.has(name)) return [];

@@ -1,5 +1,5 @@
 import { Cwe } from '../../../core/cwe.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 
 /** Functions that return a temporary *name* without creating the file. */
 const NAME_ONLY = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
@@ -34,6 +34,7 @@ export const rule = definePythonRule<{ fn: string }>({
   },
   message: ({ fn }) => `${fn}() returns a temporary file name without creating the file, which another user can claim first`,
   visits: ['call'],
+  callees: lastNamesOf(NAME_ONLY, SAFE_CREATORS),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (name !== undefined && SAFE_CREATORS.has(name)) ctx.note(call, 'creates the file or directory itself, so no other user can claim the name', name);

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, callArguments } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 
 type Params = { fn: string; how: string };
 
@@ -41,6 +41,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, how }) => `${fn}() renders templates with autoescaping ${how}`,
   visits: ['call'],
+  callees: lastNamesOf(ENVIRONMENTS.keys(), TEMPLATES.keys()),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name) return [];

@@ -26,6 +26,8 @@ export const rule = definePythonRule<{ fn: string }>({
   },
   message: ({ fn }) => `${fn}() runs a socket listener that applies, without verification, any logging configuration sent to it`,
   visits: ['call'],
+  // logging.config.listen(...).
+  callees: ['listen'],
   check(ctx, call) {
     if (ctx.callName(call) !== 'logging.config.listen' || callArguments(call).hasSplat) return [];
     const verify = argument(call, 'verify', 1);

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, callArguments } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 /** Mako constructors that take default_filters. */
@@ -39,6 +39,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn }) => `${fn}() is created without default_filters=["h"], so \${…} expressions are not HTML-escaped`,
   visits: ['call'],
+  callees: lastNamesOf(MAKO_TEMPLATES),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name || !MAKO_TEMPLATES.has(name) || callArguments(call).hasSplat) return [];

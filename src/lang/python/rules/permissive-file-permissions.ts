@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, calleeLastName, calleeObject, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 type Params = { fn: string; mode: string; what: string };
@@ -178,6 +178,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, mode, what }) => `${fn}() with ${mode} ${what}`,
   visits: ['call'],
+  // os.umask, the chmod and creation functions, and Path.chmod()/lchmod().
+  callees: ['umask', ...lastNamesOf(CHMOD_FUNCTIONS.keys(), CREATE_FUNCTIONS.keys()), 'chmod', 'lchmod'],
   check(ctx, call) {
     if (ctx.callName(call) === 'os.umask') return checkUmask(ctx, call);
     const found = modeArgument(ctx, call);

@@ -57,6 +57,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} runs the text the user types as Python code`,
   visits: ['call'],
+  callees: ['input'],
   check(ctx, call) {
     if (ctx.callName(call) !== 'input') return [];
     // Any binding of `input` in scope (the `input = raw_input` shim inside try/except, a

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments, calleeLastName, calleeObject } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { findBacktracking } from './support/regex.js';
 import { requestDataOf } from './support/web.js';
@@ -101,6 +101,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, fragment, input }) => `${fn}() pattern repeats ${fragment}, which backtracks exponentially on ${input}`,
   visits: ['call'],
+  // regexUse(): a REQUEST_FACING name, or re./regex. followed by a REGEX_FUNCTIONS key.
+  callees: lastNamesOf(REQUEST_FACING, REGEX_FUNCTIONS.keys()),
   check(ctx, call): Finding[] {
     const use = regexUse(ctx, call);
     const pattern = use ? ctx.constants.stringValue(use.pattern) : undefined;

@@ -1,6 +1,6 @@
 import { Cwe } from '../../../core/cwe.js';
 import { callArguments, calleeLastName, calleeObject, namedChildrenOf } from '../ast.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { MessageParams, PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
 
@@ -108,6 +108,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, problem }) => `${fn}() ${problem}, so an unresponsive server can block it forever`,
   visits: ['call'],
+  // requests helpers and Session methods share HTTP_METHODS' names.
+  callees: lastNamesOf(HTTP_METHODS, URLOPEN),
   // Targets are requests helpers or sessions (which need a requests import) or urllib.request.urlopen / urllib2.urlopen.
   fileMentions: ['requests', 'urllib'],
   check(ctx, call) {

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import { callArguments, calleeLastName, calleeObject, namedChildrenOf, unwrapParens } from '../ast.js';
 import { UNKNOWN } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule, displayCallee } from '../rule.js';
+import { definePythonRule, displayCallee, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { credentialKind, splitNameParts } from './hardcoded-credential.js';
 
@@ -179,6 +179,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, value }) => `${fn}() writes ${value} to the log`,
   visits: ['call'],
+  callees: lastNamesOf(LOG_METHODS),
   check(ctx, call) {
     if (!isLoggingCall(ctx, call)) return [];
     const list = call.childForFieldName('arguments');

@@ -3,6 +3,9 @@ import { argument } from '../ast.js';
 import { definePythonRule } from '../rule.js';
 import { isPysnmpCall } from './support/pysnmp.js';
 
+/** pysnmp classes that select SNMPv1/v2c community authentication. */
+const COMMUNITY_CLASSES: readonly string[] = ['CommunityData'];
+
 /** SNMP versions by pysnmp's mpModel value (CommunityData defaults to 1, SNMPv2c). */
 const VERSIONS: ReadonlyMap<unknown, string> = new Map([
   [0, 'SNMPv1'],
@@ -35,8 +38,9 @@ export const rule = definePythonRule<{ version: string }>({
   },
   message: ({ version }) => `CommunityData() authenticates with a community string sent in cleartext (${version})`,
   visits: ['call'],
+  callees: COMMUNITY_CLASSES,
   check(ctx, call) {
-    if (!isPysnmpCall(ctx, call, ['CommunityData'])) return [];
+    if (!isPysnmpCall(ctx, call, COMMUNITY_CLASSES)) return [];
     const model = argument(call, 'mpModel', 2);
     const version = model ? (VERSIONS.get(ctx.constants.evaluate(model)) ?? 'SNMPv1/v2c') : 'SNMPv2c';
     return [ctx.report(call, { version })];

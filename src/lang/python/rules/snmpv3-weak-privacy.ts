@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { isPysnmpCall, pysnmpConstant } from './support/pysnmp.js';
 
@@ -52,6 +52,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, problem }) => `${fn}() configures an SNMPv3 user ${problem}`,
   visits: ['call'],
+  // isPysnmpCall() matches the resolved last name or the bare written name against the layout names.
+  callees: lastNamesOf(...LAYOUTS.map((l) => l.names)),
   check(ctx, call) {
     const layout = LAYOUTS.find((l) => isPysnmpCall(ctx, call, l.names));
     if (!layout || hasSplat(call)) return [];

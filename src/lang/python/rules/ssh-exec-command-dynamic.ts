@@ -26,6 +26,8 @@ export const rule = definePythonRule<{ fn: string }>({
   },
   message: ({ fn }) => `${fn}() sends a command line that is not constant to the remote shell`,
   visits: ['call'],
+  // shellCallOf() gives the 'ssh' kind only to .exec_command() calls.
+  callees: ['exec_command'],
   check(ctx, call) {
     const shell = shellCallOf(ctx, call);
     if (shell?.kind !== 'ssh' || !hasUnquotedPart(ctx, shell.command)) return [];

@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName, calleeObject, enclosingFunction, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { isRequestObject } from './support/web.js';
 
@@ -61,6 +61,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} reads the whole request body with no size limit, so a large body can exhaust memory`,
   visits: ['call'],
+  callees: lastNamesOf(READS),
   check(ctx, call): Finding[] {
     const method = calleeLastName(call);
     const receiver = calleeObject(call);

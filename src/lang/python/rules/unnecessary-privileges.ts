@@ -3,9 +3,9 @@ import type { Finding } from '../../../core/finding.js';
 import { callArguments, calleeLastName, calleeObject } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
-import { commandOf, programName } from './support/command.js';
+import { COMMAND_CALLS, commandOf, programName } from './support/command.js';
 import type { CommandWord } from './support/command.js';
 
 type Params = { what: string; effect: string };
@@ -110,6 +110,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, effect }) => `${what} ${effect}`,
   visits: ['call'],
+  // ID setters, the process-running calls of commandOf(), and the Docker SDK's containers.run()/create().
+  callees: lastNamesOf(ID_SETTERS.keys(), COMMAND_CALLS.keys(), CONTAINER_START),
   check(ctx, call) {
     const name = ctx.callName(call);
     const positions = name === undefined ? undefined : ID_SETTERS.get(name);

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, callArguments, calleeLastName } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 /** Libraries whose from_pretrained() resolves names on the Hugging Face Hub. */
@@ -55,6 +55,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, repo, problem }) => `${fn}() downloads "${repo}" from the Hugging Face Hub ${problem}`,
   visits: ['call'],
+  callees: [...lastNamesOf(DOWNLOADERS.keys()), 'from_pretrained'],
   check(ctx, call) {
     const target = downloadTarget(ctx, call);
     if (!target || callArguments(call).hasSplat) return [];

@@ -4,7 +4,7 @@ import { argument, callArguments } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
 import { withDataflowEvidence } from '../taint-rule.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 type Params = { fn: string; format: string };
@@ -99,6 +99,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, format }) => `${fn}() deserializes ${format} data, which can run arbitrary code`,
   visits: ['call'],
+  callees: lastNamesOf(ALWAYS_UNSAFE.keys(), ['numpy.load', 'torch.load']),
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name) return [];

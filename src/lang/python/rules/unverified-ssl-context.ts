@@ -2,7 +2,7 @@ import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
 
@@ -41,6 +41,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} turns off certificate verification for TLS connections`,
   visits: ['call', 'assignment'],
+  callees: lastNamesOf(UNVERIFIED_FACTORIES, ['ssl.create_default_context', 'ssl.wrap_socket']),
   // Every finding or note needs a name resolved through an ssl import (the context factories, wrap_socket, CERT_NONE, SSLContext).
   fileMentions: ['ssl'],
   check(ctx, node) {

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import { argument, calleeLastName, calleeObject, enclosingFunction, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { receiverOrigin } from './request-without-timeout.js';
 import { knownPrefix, stringShape } from './support/string-parts.js';
@@ -53,6 +53,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, action }) => `${fn}() ${action} a URL whose scheme is not restricted, so a file:// URL can read local files`,
   visits: ['call'],
+  // The URL functions, and open()/retrieve() on an opener.
+  callees: [...lastNamesOf(URL_FUNCTIONS), 'open', 'retrieve'],
   // Every URL function and opener factory is a urllib/urllib2/six.moves.urllib name, spelled in an import or at the call.
   fileMentions: ['urllib'],
   check(ctx, call) {

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { enclosingFunction } from '../ast.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import { isSecretName, valueDestination } from './insecure-random-for-secret.js';
 
 type Params = { sink: string };
@@ -36,6 +36,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ sink }) => `uuid1() is predictable (MAC address and time) but produces ${sink}`,
   visits: ['call'],
+  callees: lastNamesOf(TIME_BASED),
   check(ctx, call): Finding[] {
     const name = ctx.callName(call);
     if (name === undefined || !TIME_BASED.has(name) || ctx.file.context === 'test') return [];

@@ -1,7 +1,7 @@
 import { Cwe } from '../../../core/cwe.js';
 import type { Finding } from '../../../core/finding.js';
 import { argument, calleeLastName, calleeObject } from '../ast.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import type { Node } from '../parser.js';
 
@@ -41,6 +41,9 @@ const SMALL_CURVE_CLASSES: ReadonlyMap<string, number> = new Map([
   [`${ASYM}.ec.SECT163R2`, 163],
 ]);
 
+/** pycryptodome's ECC key generators, which take the curve by name. */
+const ECC_GENERATORS = new Set(['Crypto.PublicKey.ECC.generate', 'Cryptodome.PublicKey.ECC.generate']);
+
 /** pycryptodome curve names below 224 bits, lower-cased without separators. */
 const SMALL_CURVE_NAMES = new Set(['p192', 'nistp192', 'secp192r1', 'prime192v1']);
 
@@ -72,13 +75,15 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, size, minimum }) => `${what} uses a ${size}-bit key, below the ${minimum}-bit minimum`,
   visits: ['call'],
+  // pyOpenSSL's PKey().generate_key() is matched by its method name.
+  callees: [...lastNamesOf(GENERATORS.keys(), SMALL_CURVE_CLASSES.keys(), ECC_GENERATORS), 'generate_key'],
   check(ctx, call) {
     const name = ctx.callName(call);
     const generator = name ? GENERATORS.get(name) : pyOpenSslGenerator(ctx, call);
     if (generator) return checkModulus(ctx, call, generator, argument(call, generator.keyword, generator.position));
     const curveBits = name ? SMALL_CURVE_CLASSES.get(name) : undefined;
     if (name && curveBits !== undefined) return [report(ctx, call, `Curve ${name.split('.').pop() ?? name}`, curveBits, MIN_CURVE_BITS)];
-    if (name === 'Crypto.PublicKey.ECC.generate' || name === 'Cryptodome.PublicKey.ECC.generate') return checkCurveName(ctx, call);
+    if (name !== undefined && ECC_GENERATORS.has(name)) return checkCurveName(ctx, call);
     return [];
   },
 });

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/finding.js';
 import { argument, callArguments, enclosingScope, namedChildrenOf, unwrapParens } from '../ast.js';
 import { stringLiteralValue } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 import { wordsOf } from './assert-used-for-security.js';
 import { valueDestination } from './insecure-random-for-secret.js';
@@ -39,6 +39,8 @@ const WEAK_PASSLIB = new Set([
   'postgres_md5', 'oracle10', 'oracle11', 'lmhash', 'nthash', 'msdcc', 'msdcc2', 'cisco_pix', 'cisco_asa',
   'cisco_type7', 'django_salted_md5', 'django_salted_sha1', 'django_des_crypt', 'django_disabled', 'htdigest',
 ]);
+/** passlib's CryptContext, by the modules that export it. */
+const CRYPT_CONTEXTS = new Set(['passlib.context.CryptContext', 'passlib.apps.CryptContext']);
 /** Django hashers that are unsalted, broken or fast. */
 const WEAK_DJANGO_HASHERS = /\.(?:MD5PasswordHasher|UnsaltedMD5PasswordHasher|UnsaltedSHA1PasswordHasher|SHA1PasswordHasher|CryptPasswordHasher)$/;
 
@@ -158,7 +160,7 @@ function checkArgon2(ctx: Ctx, call: Node): Finding[] {
 /** passlib CryptContext whose default scheme (first, or default=) is weak. */
 function checkCryptContext(ctx: Ctx, call: Node): Finding[] {
   const name = ctx.callName(call);
-  if (name !== 'passlib.context.CryptContext' && name !== 'passlib.apps.CryptContext') return [];
+  if (name === undefined || !CRYPT_CONTEXTS.has(name)) return [];
   const { keywords } = callArguments(call);
   const schemes = keywords.get('schemes');
   const listed = schemes ? ctx.constants.evaluate(schemes) : undefined;
@@ -223,6 +225,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, problem }) => `${what} ${problem}, so stolen hashes can be cracked quickly`,
   visits: ['call', 'assignment'],
+  // fastHash(): hashlib.new and hashlib.<FAST_HASHES>; checkWorkFactors(): the last names its name tests end in.
+  callees: lastNamesOf(FAST_HASHES, ['hashlib.new'], CRYPT_CONTEXTS, ['pbkdf2_hmac', 'PBKDF2HMAC', 'PBKDF2', 'gensalt', 'scrypt', 'PasswordHasher', 'hash_secret', 'hash_secret_raw']),
   // Checked calls resolve only through imports of hashlib, Crypto/Cryptodome, cryptography, bcrypt, argon2 or passlib; the Django checks need PASSWORD_HASHERS or a …PasswordHasher base class.
   fileMentions: ['hashlib', 'Crypto', 'cryptography', 'bcrypt', 'argon2', 'passlib', 'PASSWORD_HASHERS', 'PasswordHasher'],
   check(ctx, node) {

@@ -3,7 +3,7 @@ import type { Finding } from '../../../core/finding.js';
 import { callArguments } from '../ast.js';
 import { UNKNOWN, isTruthy } from '../constants.js';
 import type { Node } from '../parser.js';
-import { definePythonRule } from '../rule.js';
+import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
 
 type Params = { what: string; effect: string };
@@ -51,6 +51,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, effect }) => `${what} ${effect}, so a small document with nested entities can exhaust memory`,
   visits: ['call'],
+  callees: lastNamesOf(LXML_PARSERS, XMLTODICT),
   check(ctx, call): Finding[] {
     const name = ctx.callName(call);
     if (name === undefined) return [];

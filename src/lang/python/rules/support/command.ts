@@ -16,7 +16,7 @@ type AnyCtx = Omit<PythonRuleContext<MessageParams>, 'report'>;
 export type CommandWord = string | undefined;
 
 /** Process-running calls → which positional argument holds the command ('all' = every positional). */
-const COMMAND_CALLS: ReadonlyMap<string, number | 'all'> = new Map<string, number | 'all'>([
+export const COMMAND_CALLS: ReadonlyMap<string, number | 'all'> = new Map<string, number | 'all'>([
   ['subprocess.run', 0], ['subprocess.call', 0], ['subprocess.check_call', 0], ['subprocess.check_output', 0],
   ['subprocess.Popen', 0], ['subprocess.getoutput', 0], ['subprocess.getstatusoutput', 0],
   ['os.system', 0], ['os.popen', 0], ['os.execv', 1], ['os.execvp', 1], ['os.execve', 1], ['os.execvpe', 1],
