@@ -138,13 +138,19 @@ export class BodyAnalysis implements FlowEnv {
       if (!block || !inState) continue;
       visits[id] = (visits[id] as number) + 1;
       const state: State = copyState(inState);
-      for (const instruction of block.instructions) this.transfer(instruction, state);
+      // A block that branches ends with its condition: the edges reuse that value.
+      let condition: { readonly node: Node; readonly value: AbstractValue } | undefined;
+      for (const instruction of block.instructions) {
+        const value = this.transfer(instruction, state);
+        condition = instruction.kind === 'cond' && value ? { node: instruction.node, value } : undefined;
+      }
       const successors = block.successors;
       for (let i = 0; i < successors.length; i++) {
         const edge = successors[i] as (typeof successors)[number];
         // A refined state is a fresh map the edge owns. `state` itself is this visit's own and
         // can be stored as is by the last edge: no later guard evaluation can change it then.
-        const next = edge.guard ? refineOnEdge(this.evaluator, this, state, edge.guard.node, edge.guard.truth) : state;
+        const guard = edge.guard;
+        const next = guard ? refineOnEdge(this.evaluator, this, state, guard.node, guard.truth, condition?.node === guard.node ? condition.value : undefined) : state;
         if (!next) continue;
         const previous = entryStates[edge.to];
         let joined: State;
@@ -315,27 +321,27 @@ export class BodyAnalysis implements FlowEnv {
 
   // ---- transfer -----------------------------------------------------------------------
 
-  private transfer(instruction: Instruction, state: State): void {
+  /** Applies one instruction to `state`; a condition's value is returned for its edges. */
+  private transfer(instruction: Instruction, state: State): AbstractValue | undefined {
     switch (instruction.kind) {
       case 'stmt':
         this.statement(instruction.node, state);
-        return;
+        return undefined;
       case 'cond':
-        this.evaluator.evaluate(instruction.node, state);
-        return;
+        return this.evaluator.evaluate(instruction.node, state);
       case 'for':
         this.bindTarget(instruction.target, elementOf(this.evaluator.evaluate(instruction.iter, state)), state);
-        return;
+        return undefined;
       case 'with': {
         const value = this.evaluator.evaluate(instruction.value, state);
         if (instruction.target) this.bindTarget(instruction.target, value, state);
-        return;
+        return undefined;
       }
       case 'except': {
         const alias = instruction.clause.namedChildren.find((c) => c?.type === 'as_pattern')?.childForFieldName('alias');
         const name = alias?.namedChildren[0] ?? alias;
         if (name?.type === 'identifier') state.set(name.text, CLEAN);
-        return;
+        return undefined;
       }
       case 'case': {
         const subject = this.evaluator.evaluate(instruction.subject, state);
@@ -344,7 +350,7 @@ export class BodyAnalysis implements FlowEnv {
             this.bindTarget(capture, { taint: deepTaint(subject) }, state);
           }
         }
-        return;
+        return undefined;
       }
     }
   }

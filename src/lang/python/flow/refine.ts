@@ -6,6 +6,7 @@ import type { FlowEnv, State } from './env.js';
 import { truthOf } from './evaluate.js';
 import type { Evaluator } from './evaluate.js';
 import { ALL_KINDS, CLEAN, cleanse, constantValue, kindMask } from '../../../dataflow/taint.js';
+import type { AbstractValue } from '../../../dataflow/taint.js';
 
 /** Checks that accept only digits, letters or identifiers: the value cannot carry syntax. */
 const CHARACTER_CLASS_CHECKS = new Set(['isdigit', 'isnumeric', 'isdecimal', 'isalnum', 'isalpha', 'isidentifier']);
@@ -24,8 +25,9 @@ const NEWLINE_SENSITIVE = kindMask(['command', 'header', 'log']);
  * equality with a constant, character-class checks, anchored regular expressions, path
  * containment checks and known validators, and cleans the variables they prove safe.
  */
-export function refineOnEdge(evaluator: Evaluator, env: FlowEnv, state: State, guard: Node, truth: boolean): State | undefined {
-  const value = evaluator.evaluate(guard, state);
+export function refineOnEdge(evaluator: Evaluator, env: FlowEnv, state: State, guard: Node, truth: boolean, evaluated?: AbstractValue): State | undefined {
+  // The block already evaluated its condition on this state; evaluating it again cost as much.
+  const value = evaluated ?? evaluator.evaluate(guard, state);
   const known = truthOf(value);
   if (known !== undefined && known !== truth) return undefined;
   const refined = copyState(state);

@@ -38,7 +38,16 @@ function isModelClass(ctx: Ctx, fn: Node): boolean {
 }
 
 function classDefinition(ctx: Ctx, name: string): Node | undefined {
-  return ctx.root.descendantsOfType('class_definition').find((c): c is Node => c?.childForFieldName('name')?.text === name);
+  // Asked for each `**` call; one walk per file, not one per call (unittest/mock.py has hundreds).
+  const classes = ctx.memo('mass-assignment:classes', () => {
+    const byName = new Map<string, Node>();
+    for (const c of ctx.root.descendantsOfType('class_definition')) {
+      const className = c.childForFieldName('name')?.text;
+      if (className !== undefined && !byName.has(className)) byName.set(className, c);
+    }
+    return byName;
+  });
+  return classes.get(name);
 }
 
 /** `Model(**request.json)`, `Model.objects.create(**request.POST.dict())`, `qs.update(**data)`. */
