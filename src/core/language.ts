@@ -1,5 +1,6 @@
 import type { CweId } from './cwe.js';
 import type { CodeContext, Finding } from './finding.js';
+import type { ScopeSpan } from './fingerprint.js';
 import type { FileError } from './result.js';
 import type { LanguageId, RuleMeta } from './rule.js';
 
@@ -85,6 +86,11 @@ export interface FileAnalysis {
   readonly regions?: readonly ContextRegion[];
   /** Summaries of the file's functions for other files' analysis, by qualified name. */
   readonly exports?: ReadonlyMap<string, unknown>;
+  /**
+   * The named functions and classes of a file with findings (fingerprints name the enclosing
+   * scope), found where the analysis ran so that the result cache keeps them too.
+   */
+  readonly scopes?: readonly ScopeSpan[];
 }
 
 /** A ready analyzer for one language (grammar loaded). Not shared between threads. */

@@ -108,9 +108,12 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
   let onlyNamedInputs = true;
   const llmFiles: LlmStepFile[] = [];
   const texts = new Map<string, { text: string; language: LanguageId }>();
-  const keep = (found: readonly Finding[], file: SourceFile, language: LanguageId): void => {
+  // Scopes the analysis already found (see FileAnalysis.scopes); other files with findings are lexed at the end.
+  const knownScopes = new Map<string, readonly ScopeSpan[]>();
+  const keep = (found: readonly Finding[], file: SourceFile, language: LanguageId, scopes?: readonly ScopeSpan[]): void => {
+    if (scopes) knownScopes.set(file.path, scopes);
     // Kept only where needed later: scopes of files with findings (the LLM may add some), line counts of changed files.
-    if (found.length > 0 || request.llm || request.changedLines?.has(file.path)) texts.set(file.path, { text: file.text, language });
+    if ((found.length > 0 && !scopes) || request.llm || request.changedLines?.has(file.path)) texts.set(file.path, { text: file.text, language });
     const out = applyStages(found, request.fileStages ?? [], (stage, current) => stage.apply(current, file, { language }));
     findings.push(...out.findings);
     hidden.push(...out.hidden);
@@ -177,7 +180,7 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
     for (const [index, file] of loaded.entries()) {
       const analysis = analyses[index];
       if (!analysis) continue;
-      keep(analysis.findings, file.source, file.frontend.id);
+      keep(analysis.findings, file.source, file.frontend.id, analysis.scopes);
       if (request.llm) llmFiles.push({ source: file.source, language: file.frontend.id });
       reviewed.push(consideredFileOf(file.source, analysis, reasons.get(file.source.path) ?? classifyFile(file.rootRelativePath, file.source.text).reason));
       errors.push(...analysis.errors);
@@ -215,7 +218,7 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
     ...(second ? { llm: second.summary } : {}),
     ...(wantConsidered ? { considered: buildConsidered({ files: reviewed, findings: shown, hidden }) } : {}),
     ...(request.change ? { change: request.change } : {}),
-    ...scopesFor([...shown, ...hidden.map((h) => h.finding)], texts),
+    ...scopesFor([...shown, ...hidden.map((h) => h.finding)], texts, knownScopes),
   };
 }
 
@@ -225,11 +228,17 @@ function toCollected(sources: readonly ReviewSource[]): { absolutePath: string; 
 }
 
 /** The functions and classes of every file with a finding: fingerprints include the enclosing scope. */
-function scopesFor(findings: readonly Finding[], texts: ReadonlyMap<string, { text: string; language: LanguageId }>): { scopes?: Record<string, readonly ScopeSpan[]> } {
+function scopesFor(
+  findings: readonly Finding[],
+  texts: ReadonlyMap<string, { text: string; language: LanguageId }>,
+  known: ReadonlyMap<string, readonly ScopeSpan[]>,
+): { scopes?: Record<string, readonly ScopeSpan[]> } {
   const scopes: Record<string, readonly ScopeSpan[]> = {};
   for (const file of new Set(findings.map((f) => f.file))) {
+    const found = known.get(file);
     const source = texts.get(file);
-    if (source) scopes[file] = scopesOf(source.text, source.language);
+    if (found) scopes[file] = found;
+    else if (source) scopes[file] = scopesOf(source.text, source.language);
   }
   return Object.keys(scopes).length > 0 ? { scopes } : {};
 }

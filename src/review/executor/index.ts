@@ -134,26 +134,64 @@ async function runInDependencyOrder(dependencies: readonly (readonly number[])[]
   await Promise.all(waiting.flatMap((count, i) => (count === 0 ? [start(i)] : [])));
 }
 
+/** A batch of scans is sent once it holds this much text, or this many files. */
+const SCAN_BATCH_CHARS = 256 * 1024;
+const SCAN_BATCH_FILES = 64;
+
 async function scanAll(
   files: readonly PlannedFile[],
   modules: readonly (string | undefined)[],
   run: (task: Task) => Promise<TaskResult>,
   cache: ResultCache | undefined,
 ): Promise<(ModuleScan | undefined)[]> {
-  return Promise.all(
-    files.map(async (file, i) => {
-      const moduleName = modules[i];
-      if (moduleName === undefined) return undefined;
-      const task: Task = { kind: 'scan', frontend: file.frontend.id, source: file.source, moduleName };
-      return cached(cache, () => ResultCache.key('scan', file.frontend.id, moduleName, file.source.path, file.source.text), async () => {
-        const result = await run(task);
-        return result.kind === 'scan' ? result.scan : { calls: [], imports: [] };
-      })
-        // A failed scan only costs this file its cross-file ordering (and is not cached); its
-        // analysis still runs and reports whatever is wrong with the file.
-        .catch((): ModuleScan => ({ calls: [], imports: [] }));
+  const scans = new Array<ModuleScan | undefined>(files.length).fill(undefined);
+  const keyOf = (i: number): string => {
+    const file = files[i] as PlannedFile;
+    return ResultCache.key('scan', file.frontend.id, modules[i] ?? '', file.source.path, file.source.text);
+  };
+  // Cached scans first; the others go to the workers in batches of one language.
+  const missing = new Map<string, number[]>();
+  files.forEach((file, i) => {
+    if (modules[i] === undefined) return;
+    const hit = cache?.get<ModuleScan>(keyOf(i));
+    if (hit !== undefined) {
+      scans[i] = hit;
+      return;
+    }
+    const list = missing.get(file.frontend.id);
+    if (list) list.push(i);
+    else missing.set(file.frontend.id, [i]);
+  });
+  const batches: { frontend: string; indexes: number[] }[] = [];
+  for (const [frontend, indexes] of missing) {
+    let batch: number[] = [];
+    let chars = 0;
+    for (const i of indexes) {
+      batch.push(i);
+      chars += (files[i] as PlannedFile).source.text.length;
+      if (chars >= SCAN_BATCH_CHARS || batch.length >= SCAN_BATCH_FILES) {
+        batches.push({ frontend, indexes: batch });
+        batch = [];
+        chars = 0;
+      }
+    }
+    if (batch.length > 0) batches.push({ frontend, indexes: batch });
+  }
+  await Promise.all(
+    batches.map(async ({ frontend, indexes }) => {
+      const task: Task = { kind: 'scan', frontend, files: indexes.map((i) => ({ source: (files[i] as PlannedFile).source, moduleName: modules[i] as string })) };
+      // A failed scan only costs its files their cross-file ordering (and is not cached); their
+      // analyses still run and report whatever is wrong with them.
+      const result = await run(task).catch(() => undefined);
+      const found = result?.kind === 'scan' ? result.scans : [];
+      for (const [k, i] of indexes.entries()) {
+        const scan = found[k];
+        scans[i] = scan ?? { calls: [], imports: [] };
+        if (scan && cache) await cache.set(keyOf(i), scan);
+      }
     }),
   );
+  return scans;
 }
 
 /**

@@ -1,5 +1,8 @@
-import type { Analyzer } from '../../core/language.js';
+import type { Analyzer, ModuleScan, SourceFile } from '../../core/language.js';
+import type { LanguageId } from '../../core/rule.js';
 import { frontendById } from '../languages.js';
+import { LEXICONS } from '../suppressions/lexicon.js';
+import { scopesOf } from '../suppressions/scopes.js';
 import { optionsOf } from './tasks.js';
 import type { Task, TaskResult } from './tasks.js';
 
@@ -21,7 +24,22 @@ export function createTaskRunner(): (task: Task) => Promise<TaskResult> {
   };
   return async (task) => {
     const analyzer = await analyzerFor(task.frontend);
-    if (task.kind === 'scan') return { kind: 'scan', scan: analyzer.scan?.(task.source, task.moduleName) ?? { calls: [], imports: [] } };
-    return { kind: 'analyze', analysis: analyzer.analyze(task.source, optionsOf(task)) };
+    if (task.kind === 'scan') return { kind: 'scan', scans: task.files.map((f) => scanOrNull(analyzer, f.source, f.moduleName)) };
+    const analysis = analyzer.analyze(task.source, optionsOf(task));
+    // Lexed here, in parallel and into the cache, rather than on the main thread after the run.
+    if (analysis.findings.length === 0 || !isLanguage(task.frontend)) return { kind: 'analyze', analysis };
+    return { kind: 'analyze', analysis: { ...analysis, scopes: scopesOf(task.source.text, task.frontend) } };
   };
+}
+
+function scanOrNull(analyzer: Analyzer, source: SourceFile, moduleName: string): ModuleScan | null {
+  try {
+    return analyzer.scan?.(source, moduleName) ?? { calls: [], imports: [] };
+  } catch {
+    return null;
+  }
+}
+
+function isLanguage(id: string): id is LanguageId {
+  return Object.hasOwn(LEXICONS, id);
 }

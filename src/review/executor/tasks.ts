@@ -3,10 +3,10 @@ import type { AnalyzeOptions, FileAnalysis, ModuleScan, SourceFile } from '../..
 /** Work for one file, as plain data so it can cross to a worker thread. */
 export type Task =
   | {
+      /** Module scans of several files of one language: each is cheap, a message each was not. */
       readonly kind: 'scan';
       readonly frontend: string;
-      readonly source: SourceFile;
-      readonly moduleName: string;
+      readonly files: readonly { readonly source: SourceFile; readonly moduleName: string }[];
     }
   | {
       readonly kind: 'analyze';
@@ -21,7 +21,8 @@ export type Task =
       readonly modules?: readonly string[];
     };
 
-export type TaskResult = { readonly kind: 'scan'; readonly scan: ModuleScan } | { readonly kind: 'analyze'; readonly analysis: FileAnalysis };
+/** A scan that threw is null: that file loses only its cross-file ordering. */
+export type TaskResult = { readonly kind: 'scan'; readonly scans: readonly (ModuleScan | null)[] } | { readonly kind: 'analyze'; readonly analysis: FileAnalysis };
 
 /** The analyzer options a task carries. */
 export function optionsOf(task: Extract<Task, { kind: 'analyze' }>): AnalyzeOptions {
