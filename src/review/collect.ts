@@ -105,8 +105,12 @@ class DirectoryWalker {
     private readonly seen: Set<string>,
   ) {}
 
-  /** `ancestors` holds the real paths of the directories above, to detect symlink loops. */
+  /**
+   * `ancestors` holds the real paths of the directories above and of `dir` itself (last), to
+   * detect symlink loops and to know a plain file's real path without asking for it.
+   */
   async walk(dir: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): Promise<void> {
+    const realDir = ancestors.at(-1) ?? dir;
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -121,12 +125,13 @@ class DirectoryWalker {
       const path = join(dir, entry.name);
       const isDir = entry.isDirectory();
       if (isIgnored(path, isDir, active)) continue;
+      // Entries that are not links are real below a real directory.
       if (isDir) {
-        if (!(await isSkippedDirectory(path, entry.name))) await this.walk(path, active, [...ancestors, path]);
+        if (!(await isSkippedDirectory(path, entry.name))) await this.walk(path, active, [...ancestors, join(realDir, entry.name)]);
       } else if (entry.isSymbolicLink()) {
         await this.followLink(path, active, ancestors);
       } else if (entry.isFile()) {
-        await this.addFile(path, path);
+        await this.addFile(path, join(realDir, entry.name));
       }
     }
   }
@@ -156,9 +161,8 @@ class DirectoryWalker {
   private async addFile(path: string, real: string): Promise<void> {
     const frontend = await frontendFor(path, this.options.frontends);
     if (!frontend) return;
-    const key = real === path ? await realpath(path).catch(() => path) : real;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    if (this.seen.has(real)) return;
+    this.seen.add(real);
     this.files.push({
       absolutePath: path,
       displayPath: this.display(path),
