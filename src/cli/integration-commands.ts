@@ -1,9 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { SEVERITIES } from '../core/finding.js';
-import { runGerritPostCommand } from './gerrit-command.js';
 import type { GerritPostOptions } from './gerrit-command.js';
-import { runGithubReviewCommand } from './github-command.js';
 import type { GithubReviewOptions } from './github-command.js';
 import type { CliIo } from './io.js';
 
@@ -31,7 +29,7 @@ export function addIntegrationCommands(program: Command, io: CliIo, setExit: (co
     .addOption(failOn())
     .exitOverride()
     .action(async (options: GerritPostOptions) => {
-      setExit(await runGerritPostCommand(options, io));
+      setExit(await (await import('./gerrit-command.js')).runGerritPostCommand(options, io));
     });
 
   program
@@ -48,6 +46,6 @@ export function addIntegrationCommands(program: Command, io: CliIo, setExit: (co
     .addOption(failOn())
     .exitOverride()
     .action(async (options: GithubReviewOptions) => {
-      setExit(await runGithubReviewCommand(options, io));
+      setExit(await (await import('./github-command.js')).runGithubReviewCommand(options, io));
     });
 }

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { allRules } from '../review/languages.js';
 import { resolveLlmSettings } from '../review/llm/settings.js';
 import type { LlmOptionValues } from '../review/llm/settings.js';
-import { createLlmStep } from '../review/llm/step.js';
 import type { LlmStep } from '../review/llm/step.js';
 import { LLM_DEFAULTS, PROMPT_DESIGNS } from '../review/llm/types.js';
 
@@ -26,10 +25,14 @@ export function addLlmOptions(command: Command, options: { compareDesigns: boole
     .option('--no-cache', `neither read nor write the caches (per-file results, and LLM answers in ${LLM_DEFAULTS.cacheDir}/)`);
 }
 
-/** The LLM step for `review`, or a usage error message. */
-export function llmStepFromOptions(values: LlmOptionValues, env: Readonly<Record<string, string | undefined>>, cwd: string): LlmStep | string {
+/**
+ * The LLM step for `review`, or a usage error message. The client (and its HTTP stack) is
+ * loaded only here: a review without --llm never pays for it.
+ */
+export async function llmStepFromOptions(values: LlmOptionValues, env: Readonly<Record<string, string | undefined>>, cwd: string): Promise<LlmStep | string> {
   const resolved = resolveLlmSettings(values, env, cwd);
   if (typeof resolved === 'string') return resolved;
   if (resolved.designs.length > 1) return '--llm-prompt: review takes one prompt design (secreview eval compares several)';
+  const { createLlmStep } = await import('../review/llm/step.js');
   return createLlmStep(resolved.settings, allRules());
 }

@@ -2,22 +2,21 @@ import { Command, CommanderError, Option } from 'commander';
 import { SEVERITIES } from '../core/finding.js';
 import { languageIds } from '../review/languages.js';
 import { addBaselineCommand } from './baseline-command.js';
-import { runDocsCommand } from './docs-command.js';
 import type { DocsCommandOptions } from './docs-command.js';
-import { runEvalCommand } from './eval-command.js';
 import type { EvalCommandOptions } from './eval-command.js';
 import { ExitCode } from './exit-codes.js';
-import { runExplainCommand } from './explain-command.js';
 import type { ExplainCommandOptions } from './explain-command.js';
 import { addIntegrationCommands } from './integration-commands.js';
 import { packageVersion, processIo } from './io.js';
 import type { CliIo } from './io.js';
 import { addLlmOptions } from './llm-options.js';
-import { runReviewCommand } from './review-command.js';
 import type { ReviewCommandOptions } from './review-command.js';
-import { runRulesCommand } from './rules-command.js';
 
-/** Runs the CLI and resolves to the process exit code. Never calls process.exit. */
+/**
+ * Runs the CLI and resolves to the process exit code. Never calls process.exit. Each command's
+ * code is loaded when that command runs: loading every command (the LLM client, the GitHub
+ * API client, the evaluation harness) took a third of a second before any work began.
+ */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.Clean;
   const program = buildProgram(io, (code) => {
@@ -77,7 +76,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--cache-dir <dir>', 'where the incremental cache lives (default .secreview-cache, or $SECREVIEW_CACHE_DIR)')
     .exitOverride()
     .action(async (paths: string[], options: ReviewCommandOptions) => {
-      setExit(await runReviewCommand(paths, options, io));
+      setExit(await (await import('./review-command.js')).runReviewCommand(paths, options, io));
     });
 
   program
@@ -85,8 +84,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .description('list every rule with its metadata')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .exitOverride()
-    .action((options: { format: 'text' | 'json' }) => {
-      setExit(runRulesCommand(options, io));
+    .action(async (options: { format: 'text' | 'json' }) => {
+      setExit((await import('./rules-command.js')).runRulesCommand(options, io));
     });
 
   program
@@ -97,8 +96,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--color', 'force colours')
     .option('--no-color', 'never use colours')
     .exitOverride()
-    .action((rule: string, options: ExplainCommandOptions) => {
-      setExit(runExplainCommand(rule, options, io));
+    .action(async (rule: string, options: ExplainCommandOptions) => {
+      setExit((await import('./explain-command.js')).runExplainCommand(rule, options, io));
     });
 
   // Development tool behind `npm run docs`; hidden from --help.
@@ -109,7 +108,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--root <dir>', 'repository root (default: this package)')
     .exitOverride()
     .action(async (options: DocsCommandOptions) => {
-      setExit(await runDocsCommand(options, io));
+      setExit(await (await import('./docs-command.js')).runDocsCommand(options, io));
     });
 
   const review = program.commands.find((c) => c.name() === 'review');
@@ -124,7 +123,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       .exitOverride(),
     { compareDesigns: true },
   ).action(async (options: EvalCommandOptions) => {
-    setExit(await runEvalCommand(options, io));
+    setExit(await (await import('./eval-command.js')).runEvalCommand(options, io));
   });
 
   addIntegrationCommands(program, io, setExit);

@@ -58,7 +58,7 @@ export async function runReviewCommand(paths: readonly string[], options: Review
   }
   const filePaths = paths.filter((p) => p !== '-');
   // Without --llm nothing is built that could touch the network.
-  const llm = options.llm ? llmStepFromOptions(options, io.env, io.cwd) : undefined;
+  const llm = options.llm ? await llmStepFromOptions(options, io.env, io.cwd) : undefined;
   if (typeof llm === 'string') return usageError(io, llm);
   const performance = performanceRequest(options, io);
   if (typeof performance === 'string') return usageError(io, performance);

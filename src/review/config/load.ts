@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { TomlError, parse as parseToml } from 'smol-toml';
-import { YAMLParseError, parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { ConfigError, ConfigLoad } from './types.js';
 import { validateSettings } from './validate.js';
 
@@ -82,7 +83,12 @@ async function readConfigFile(file: string, shownFile: string, explicit: boolean
   return { ok: true, data: tool.secreview, section: '[tool.secreview]' };
 }
 
+/** The YAML parser, loaded only for a YAML configuration (it is most of a run's start-up otherwise). */
+const requireHere = createRequire(import.meta.url);
+type YamlModule = typeof Yaml;
+
 function parseYamlConfig(text: string, shownFile: string): RawLoad {
+  const { YAMLParseError, parse: parseYaml } = requireHere('yaml') as YamlModule;
   try {
     // An empty file is an empty configuration.
     return { ok: true, data: parseYaml(text) ?? {}, section: '' };

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as AjvModule2020 from 'ajv/dist/2020.js';
+
+type AjvModule = typeof AjvModule2020;
 
 export type { ErrorObject };
 
@@ -14,5 +17,7 @@ function loadSchema(name: string): Record<string, unknown> {
  * Compiled per call: each run validates at most a config file and a baseline.
  */
 export function schemaValidator(name: string): ValidateFunction {
+  // Loaded on first use: most runs have no configuration file or baseline to validate.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as AjvModule;
   return new Ajv2020({ allErrors: true }).compile(loadSchema(name));
 }
