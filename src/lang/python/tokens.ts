@@ -37,17 +37,24 @@ const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf', 't'
 const NAME_START = /[\p{L}\p{Nl}_]/u;
 const NAME_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
 
-function isNameStart(ch: string): boolean {
-  const code = ch.charCodeAt(0);
+/** Name characters by UTF-16 code unit: ASCII by range, the rest by the Unicode classes Python uses. */
+function isNameStartCode(code: number, text: string, at: number): boolean {
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) return true;
-  return code > 127 && NAME_START.test(ch);
+  return code > 127 && NAME_START.test(text[at] as string);
 }
 
-function isNamePart(ch: string): boolean {
-  const code = ch.charCodeAt(0);
+function isNamePartCode(code: number, text: string, at: number): boolean {
   if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95) return true;
-  return code > 127 && NAME_PART.test(ch);
+  return code > 127 && NAME_PART.test(text[at] as string);
 }
+
+/** `[0-9A-Za-z_.]`: what may follow the first digit of a number (`1.5e3`, `0x1F`, `1_000`, `1j`). */
+function isNumberPartCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 46;
+}
+
+/** Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …). */
+const PAIRS = new Set(['==', ':=', '!=', '<=', '>=', '->', '**', '//']);
 
 /** Tokenizes a whole module. */
 export function tokenize(text: string): Token[] {
@@ -83,43 +90,48 @@ class Tokenizer {
    * inside a field start a nested string, as PEP 701 reads them (older Pythons reject them).
    */
   private code(nested: boolean): string | undefined {
+    // Character codes rather than one-character strings: this loop visits every character of
+    // every file of a review before any analysis starts.
     const text = this.text;
     let depth = 0;
     while (this.pos < text.length) {
-      const ch = text[this.pos] as string;
-      if (ch === '\n') {
+      const code = text.charCodeAt(this.pos);
+      if (code === 10) {
         this.pos += 1;
         if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, '', false, this.pos - 1);
         this.lineStart = this.pos;
         continue;
       }
-      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
+      // space, tab, carriage return, form feed
+      if (code === 32 || code === 9 || code === 13 || code === 12) {
         this.pos += 1;
         continue;
       }
-      if (ch === '#') {
+      if (code === 35) {
         const end = text.indexOf('\n', this.pos);
         this.pos = end === -1 ? text.length : end;
         continue;
       }
-      if (ch === '\\' && (text[this.pos + 1] === '\n' || text[this.pos + 1] === '\r')) {
+      const next = text.charCodeAt(this.pos + 1);
+      if (code === 92 && (next === 10 || next === 13)) {
         // A line continuation: the next physical line continues this logical line.
-        this.pos += text[this.pos + 1] === '\r' && text[this.pos + 2] === '\n' ? 3 : 2;
+        this.pos += next === 13 && text.charCodeAt(this.pos + 2) === 10 ? 3 : 2;
         this.lineStart = -1;
         continue;
       }
-      if (nested && depth === 0 && (ch === '}' || ch === ':' || (ch === '!' && text[this.pos + 1] !== '='))) return ch;
+      // `}`, `:`, or `!` not starting `!=`
+      if (nested && depth === 0 && (code === 125 || code === 58 || (code === 33 && next !== 61))) return text[this.pos];
       const start = this.pos;
-      if (ch === '"' || ch === "'") {
+      if (code === 34 || code === 39) {
         this.string('', nested, start);
         continue;
       }
-      if (isNameStart(ch)) {
+      if (isNameStartCode(code, text, this.pos)) {
         let end = this.pos + 1;
-        while (end < text.length && isNamePart(text[end] as string)) end += 1;
+        while (end < text.length && isNamePartCode(text.charCodeAt(end), text, end)) end += 1;
         const name = text.slice(this.pos, end);
-        const next = text[end];
-        if ((next === '"' || next === "'") && STRING_PREFIXES.has(name.toLowerCase())) {
+        const after = text.charCodeAt(end);
+        if ((after === 34 || after === 39) && end - this.pos <= 2 && STRING_PREFIXES.has(name.toLowerCase())) {
           this.pos = end;
           this.string(name.toLowerCase(), nested, start);
           continue;
@@ -128,25 +140,26 @@ class Tokenizer {
         this.push(TokenKind.Name, name, nested, start);
         continue;
       }
-      if (ch >= '0' && ch <= '9') {
-        // Numbers (with `1.5e3`, `0x1F`, `1_000`, `1j`) matter only as non-names.
+      if (code >= 48 && code <= 57) {
+        // Numbers matter only as non-names.
         let end = this.pos + 1;
-        while (end < text.length && /[0-9A-Za-z_.]/.test(text[end] as string)) end += 1;
+        while (end < text.length && isNumberPartCode(text.charCodeAt(end))) end += 1;
         this.pos = end;
         this.push(TokenKind.Op, '0', nested, start);
         continue;
       }
-      if (ch === '(' || ch === '[' || ch === '{') depth += 1;
-      else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+      // ( [ {  and  ) ] }
+      if (code === 40 || code === 91 || code === 123) depth += 1;
+      else if (code === 41 || code === 93 || code === 125) depth = Math.max(0, depth - 1);
       this.pos += 1;
-      // Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …).
-      const pair = text.slice(start, start + 2);
-      if (pair === '==' || pair === ':=' || pair === '!=' || pair === '<=' || pair === '>=' || pair === '->' || pair === '**' || pair === '//') {
+      // Every pair ends in `=`, `>`, `*` or `/`: only then is a two-character string worth making.
+      const pair = next === 61 || next === 62 || next === 42 || next === 47 ? text.slice(start, start + 2) : '';
+      if (PAIRS.has(pair)) {
         this.pos += 1;
         this.push(TokenKind.Op, pair, nested, start);
         continue;
       }
-      this.push(TokenKind.Op, ch, nested, start);
+      this.push(TokenKind.Op, text[start] as string, nested, start);
     }
     return undefined;
   }
