@@ -7,7 +7,7 @@ import type { PythonFileFacts } from './facts.js';
 import { createPythonParser, firstSyntaxError } from './parser.js';
 import { scanModule } from './scan.js';
 import { dedupeFindings, dedupeNotes, runRules } from '../rule-walk.js';
-import { calleeLastName } from './ast.js';
+import { calleeLastName, lastSegment } from './ast.js';
 import type { Node } from './parser.js';
 import { countLines } from '../syntax.js';
 import type { PythonRule, RuleEnvironment } from './rule.js';
@@ -60,7 +60,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[], options
       // Names of a call for the rules' callee filters (see PythonRuleSpec.callees).
       const callNames = (call: Node): readonly [string | undefined, string | undefined] => {
         const resolved = facts.names.resolveCall(call);
-        return [calleeLastName(call), resolved === undefined ? undefined : resolved.slice(resolved.lastIndexOf('.') + 1)];
+        return [calleeLastName(call), resolved === undefined ? undefined : lastSegment(resolved)];
       };
       const findings = runRules(facts.root, file.path, bound, errors, callNames);
       return {

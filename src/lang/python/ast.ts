@@ -72,6 +72,11 @@ export function argument(call: Node, name: string, position?: number): Node | un
   return args.keywords.get(name) ?? (position === undefined ? undefined : args.positional[position]);
 }
 
+/** The last name of a dotted name: `system` for `os.system`, the name itself when it has no dot. */
+export function lastSegment(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
+
 /** `a.b.c` for identifier/attribute chains; undefined when the chain contains calls or subscripts. */
 export function dottedName(node: Node): string | undefined {
   if (node.type === 'identifier') return node.text;

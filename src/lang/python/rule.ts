@@ -3,7 +3,7 @@ import type { AnalysisNote } from '../../core/language.js';
 import type { RuleMeta } from '../../core/rule.js';
 import { noteAt, reportFinding } from '../rule-report.js';
 import type { MessageParams, ReportOptions } from '../rule-report.js';
-import { dottedName } from './ast.js';
+import { dottedName, lastSegment } from './ast.js';
 import type { PythonFileFacts } from './facts.js';
 import type { Node } from './parser.js';
 
@@ -88,7 +88,7 @@ export interface PythonRule {
  */
 export function lastNamesOf(...qualified: Iterable<string>[]): string[] {
   const names = new Set<string>();
-  for (const list of qualified) for (const name of list) names.add(name.slice(name.lastIndexOf('.') + 1));
+  for (const list of qualified) for (const name of list) names.add(lastSegment(name));
   return [...names];
 }
 

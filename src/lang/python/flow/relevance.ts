@@ -1,5 +1,6 @@
 import type { SpecIndex } from '../../../dataflow/matcher.js';
 import type { SinkSpec } from '../../../dataflow/spec.js';
+import { lastSegment } from '../ast.js';
 import type { NameResolver } from '../names.js';
 import type { FileFunctions, FunctionInfo } from './functions.js';
 
@@ -193,10 +194,6 @@ interface StoreCondition {
 
 // Spec indexes are built once and never change, so what is derived from one can be kept with it.
 const vocabularies = new WeakMap<SpecIndex, SinkVocabulary>();
-
-function lastSegment(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
-}
 
 function sinkVocabularyOf(specs: SpecIndex): SinkVocabulary {
   const known = vocabularies.get(specs);
