@@ -1,7 +1,5 @@
 import type { Analyzer, ModuleScan, SourceFile } from '../../core/language.js';
-import type { LanguageId } from '../../core/rule.js';
 import { frontendById } from '../languages.js';
-import { LEXICONS } from '../suppressions/lexicon.js';
 import { scopesOf } from '../suppressions/scopes.js';
 import { optionsOf } from './tasks.js';
 import type { Task, TaskResult } from './tasks.js';
@@ -27,8 +25,9 @@ export function createTaskRunner(): (task: Task) => Promise<TaskResult> {
     if (task.kind === 'scan') return { kind: 'scan', scans: task.files.map((f) => scanOrNull(analyzer, f.source, f.moduleName)) };
     const analysis = analyzer.analyze(task.source, optionsOf(task));
     // Lexed here, in parallel and into the cache, rather than on the main thread after the run.
-    if (analysis.findings.length === 0 || !isLanguage(task.frontend)) return { kind: 'analyze', analysis };
-    return { kind: 'analyze', analysis: { ...analysis, scopes: scopesOf(task.source.text, task.frontend) } };
+    const language = frontendById(task.frontend)?.id;
+    if (analysis.findings.length === 0 || language === undefined) return { kind: 'analyze', analysis };
+    return { kind: 'analyze', analysis: { ...analysis, scopes: scopesOf(task.source.text, language) } };
   };
 }
 
@@ -38,8 +37,4 @@ function scanOrNull(analyzer: Analyzer, source: SourceFile, moduleName: string):
   } catch {
     return null;
   }
-}
-
-function isLanguage(id: string): id is LanguageId {
-  return Object.hasOwn(LEXICONS, id);
 }
