@@ -4,7 +4,7 @@ import { buildFileFacts } from '../../src/lang/python/facts.js';
 import { createPythonParser } from '../../src/lang/python/parser.js';
 import { createPythonAnalyzer } from '../../src/lang/python/analyze.js';
 import { definePythonRule } from '../../src/lang/python/rule.js';
-import type { RuleEnvironment } from '../../src/lang/python/rule.js';
+import type { PythonRule, PythonRuleSpec, RuleEnvironment } from '../../src/lang/python/rule.js';
 
 const parser = await createPythonParser();
 
@@ -19,22 +19,24 @@ function envOf(facts: ReturnType<typeof buildFileFacts>): RuleEnvironment {
   return { contextAt: () => 'production', addNote: () => undefined, mentions: (text) => facts.file.text.includes(text) };
 }
 
-const rule = definePythonRule<{ what: string }>({
-  id: 'PY-TEST-001',
-  name: 'test-rule',
-  title: 'Every call',
-  cwe: Cwe.OsCommandInjection,
-  severity: 'low',
-  confidence: 'low',
-  description: 'Reports every call.',
-  explanation: 'For the test.',
-  fix: 'None.',
-  docs: { why: 'For the test.', bad: 'f()', good: '', references: [] },
-  message: ({ what }) => what,
-  visits: ['call'],
-  fileMentions: ['tarfile', 'COOKIE'],
-  check: (ctx, node) => [ctx.report(node, { what: node.text })],
-});
+/** A rule that reports every call the walk hands it; `extra` names it and sets its filters. */
+function reportingRule(extra: Pick<PythonRuleSpec<{ what: string }>, 'id' | 'name' | 'title' | 'fileMentions' | 'callees'>): PythonRule {
+  return definePythonRule<{ what: string }>({
+    cwe: Cwe.OsCommandInjection,
+    severity: 'low',
+    confidence: 'low',
+    description: 'Reports every call the walk hands it.',
+    explanation: 'For the test.',
+    fix: 'None.',
+    docs: { why: 'For the test.', bad: 'f()', good: '', references: [] },
+    message: ({ what }) => what,
+    visits: ['call'],
+    check: (ctx, node) => [ctx.report(node, { what: node.text })],
+    ...extra,
+  });
+}
+
+const rule = reportingRule({ id: 'PY-TEST-001', name: 'test-rule', title: 'Every call', fileMentions: ['tarfile', 'COOKIE'] });
 
 describe('fileMentions', () => {
   it('skips a file that spells none of the strings, and runs on one that spells any of them', () => {
@@ -51,22 +53,7 @@ describe('fileMentions', () => {
 });
 
 describe('callees', () => {
-  const loads = definePythonRule<{ what: string }>({
-    id: 'PY-TEST-002',
-    name: 'test-callees',
-    title: 'Calls named load',
-    cwe: Cwe.OsCommandInjection,
-    severity: 'low',
-    confidence: 'low',
-    description: 'Reports every call the walk hands it.',
-    explanation: 'For the test.',
-    fix: 'None.',
-    docs: { why: 'For the test.', bad: 'f()', good: '', references: [] },
-    message: ({ what }) => what,
-    visits: ['call'],
-    callees: ['load'],
-    check: (ctx, node) => [ctx.report(node, { what: node.text })],
-  });
+  const loads = reportingRule({ id: 'PY-TEST-002', name: 'test-callees', title: 'Calls named load', callees: ['load'] });
 
   it('hands the rule only calls named load, as written or as the import resolves', async () => {
     const analyzer = await createPythonAnalyzer([loads]);
