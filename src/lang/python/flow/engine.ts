@@ -2,7 +2,7 @@ import type { Confidence } from '../../../core/finding.js';
 import type { ProjectContext } from '../../../core/language.js';
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
-import { namedChildrenOf } from '../ast.js';
+import { lastSegment, namedChildrenOf } from '../ast.js';
 import { BodyAnalysis } from './analysis.js';
 import type { AnalysisHost } from './analysis.js';
 import { buildCfg } from './cfg.js';
@@ -406,7 +406,7 @@ class FileTaintEngine implements AnalysisHost {
     const line = node.startPosition.row + 1;
     const column = node.startPosition.column + 1;
     const callable = summary.qualifiedName.replace(/\.__init__$/, '');
-    const shortName = callable.slice(callable.lastIndexOf('.') + 1);
+    const shortName = lastSegment(callable);
     const argFlows = (param: string, cleansed: number, composed: boolean, note: string): Taint => {
       const value = bindings.get(param);
       if (!value) return [];

@@ -1,5 +1,5 @@
 import { Cwe } from '../../../core/cwe.js';
-import { argument, calleeLastName, calleeObject } from '../ast.js';
+import { argument, calleeLastName, calleeObject, lastSegment } from '../ast.js';
 import type { Node } from '../parser.js';
 import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
@@ -67,7 +67,7 @@ function templateTarget(ctx: Ctx, call: Node): { fn: string; engine: string; sou
   const compiler = name === undefined ? undefined : TEMPLATE_COMPILERS.get(name);
   if (name && compiler) {
     const source = argument(call, compiler.keyword, 0);
-    return source ? { fn: name.slice(name.lastIndexOf('.') + 1), engine: compiler.engine, source } : undefined;
+    return source ? { fn: lastSegment(name), engine: compiler.engine, source } : undefined;
   }
   const receiver = calleeObject(call);
   if (calleeLastName(call) !== 'from_string' || !receiver) return undefined;

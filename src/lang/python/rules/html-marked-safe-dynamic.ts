@@ -1,5 +1,5 @@
 import { Cwe } from '../../../core/cwe.js';
-import { argument, calleeLastName, calleeObject, namedChildrenOf, unwrapParens } from '../ast.js';
+import { argument, calleeLastName, calleeObject, lastSegment, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { Node } from '../parser.js';
 import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
@@ -65,7 +65,7 @@ export const rule = definePythonRule<Params>({
     if (!value || !isBuiltString(ctx, value)) return [];
     const unsafe = holesOf(stringShape(ctx, value)).find((hole) => !isSafePart(ctx, hole, 0));
     if (!unsafe) return [];
-    return [ctx.report(call, { fn: name.slice(name.lastIndexOf('.') + 1), part: describe(unsafe) })];
+    return [ctx.report(call, { fn: lastSegment(name), part: describe(unsafe) })];
   },
 });
 

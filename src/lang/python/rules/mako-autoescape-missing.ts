@@ -1,5 +1,5 @@
 import { Cwe } from '../../../core/cwe.js';
-import { argument, callArguments } from '../ast.js';
+import { argument, callArguments, lastSegment } from '../ast.js';
 import type { Node } from '../parser.js';
 import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
@@ -44,7 +44,7 @@ export const rule = definePythonRule<Params>({
     const name = ctx.callName(call);
     if (!name || !MAKO_TEMPLATES.has(name) || callArguments(call).hasSplat) return [];
     if (escapesByDefault(ctx, argument(call, 'default_filters')) || isNonHtmlFile(ctx, call) || hasNoExpressions(ctx, call, name)) return [];
-    return [ctx.report(call, { fn: name.slice(name.lastIndexOf('.') + 1) })];
+    return [ctx.report(call, { fn: lastSegment(name) })];
   },
 });
 

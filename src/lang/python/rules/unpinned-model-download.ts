@@ -1,5 +1,5 @@
 import { Cwe } from '../../../core/cwe.js';
-import { argument, callArguments, calleeLastName } from '../ast.js';
+import { argument, callArguments, calleeLastName, lastSegment } from '../ast.js';
 import type { Node } from '../parser.js';
 import { definePythonRule, lastNamesOf } from '../rule.js';
 import type { PythonRuleContext } from '../rule.js';
@@ -72,7 +72,7 @@ function downloadTarget(ctx: Ctx, call: Node): { fn: string; repo: Node } | unde
   const downloader = name === undefined ? undefined : DOWNLOADERS.get(name);
   if (name && downloader) {
     const repo = argument(call, downloader.keyword, downloader.position);
-    return repo ? { fn: name.slice(name.lastIndexOf('.') + 1), repo } : undefined;
+    return repo ? { fn: lastSegment(name), repo } : undefined;
   }
   if (calleeLastName(call) !== 'from_pretrained' || !fromHubLibrary(ctx, name)) return undefined;
   const repo = argument(call, 'pretrained_model_name_or_path', 0) ?? argument(call, 'model_id', 0);

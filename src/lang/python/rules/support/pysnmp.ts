@@ -1,4 +1,4 @@
-import { dottedName, namedChildrenOf } from '../../ast.js';
+import { dottedName, lastSegment, namedChildrenOf } from '../../ast.js';
 import type { Node } from '../../parser.js';
 import type { MessageParams, PythonRuleContext } from '../../rule.js';
 
@@ -9,7 +9,7 @@ import type { MessageParams, PythonRuleContext } from '../../rule.js';
  */
 export function isPysnmpCall<P extends MessageParams>(ctx: PythonRuleContext<P>, call: Node, classNames: readonly string[]): boolean {
   const name = ctx.callName(call);
-  if (name !== undefined) return name.startsWith('pysnmp.') && classNames.includes(name.slice(name.lastIndexOf('.') + 1));
+  if (name !== undefined) return name.startsWith('pysnmp.') && classNames.includes(lastSegment(name));
   const fn = call.childForFieldName('function');
   return fn?.type === 'identifier' && classNames.includes(fn.text) && starImportsPysnmp(ctx.root);
 }
@@ -19,7 +19,7 @@ export function pysnmpConstant<P extends MessageParams>(ctx: PythonRuleContext<P
   const resolved = ctx.names.resolve(node);
   const dotted = resolved ?? dottedName(node);
   if (dotted === undefined || (resolved !== undefined && !resolved.startsWith('pysnmp.'))) return undefined;
-  return dotted.slice(dotted.lastIndexOf('.') + 1);
+  return lastSegment(dotted);
 }
 
 function starImportsPysnmp(root: Node): boolean {
