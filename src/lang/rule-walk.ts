@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { AnalysisNote } from '../core/language.js';
 import type { FileError } from '../core/result.js';
-import { forEachNode } from './syntax-tree.js';
+import { forEachNodeOfType } from './syntax-tree.js';
 import type { SyntaxNode } from './syntax-tree.js';
 
 /** A rule bound to one file's facts, as every front-end hands it to the walk. */
@@ -58,7 +58,8 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
     }
     return list;
   };
-  forEachNode(root, (node) => {
+  // Only nodes of the dispatched types are visited (and get node objects).
+  forEachNodeOfType(root, [...dispatch.keys()], (node) => {
     const handlers = filtered && node.type === 'call' ? rulesForCall(node, callNames) : dispatch.get(node.type);
     if (!handlers) return;
     for (const rule of handlers) {

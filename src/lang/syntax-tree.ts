@@ -8,8 +8,122 @@ export interface Point {
   readonly column: number;
 }
 
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
+
 /**
- * A syntax tree held in plain JavaScript objects.
+ * A tree's nodes as columns indexed by node id (the node's preorder number), so a subtree is the
+ * id range `[id, subtreeEnd[id])`.
+ *
+ * Why columns: the analyzers keep a file's tree for as long as they work on it, so one object per
+ * node survived every young-generation GC of that time and was copied twice (1.8 M nodes, ~240 MB
+ * per quarter of the standard library: most of what the scavenger copied). Typed arrays keep their
+ * bytes outside the JS heap, where the GC never copies them. Node objects are made only for the
+ * nodes the analyzers actually touch (see {@link SyntaxTree.nodeAt}).
+ */
+export interface NodeColumns {
+  /** Index into the language's type names; ERROR has the index one past the grammar's types. */
+  readonly typeOf: Uint16Array;
+  /** The grammar's field id of the field this node fills in its parent; 0 for none. */
+  readonly fieldOf: Uint16Array;
+  /** NAMED | MISSING | HAS_ERROR bits. */
+  readonly flags: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** The parent's id; -1 for the root. */
+  readonly parent: Int32Array;
+  /** Position among the parent's children (all of them, named or not). */
+  readonly index: Int32Array;
+  /** Where the node's children start in `childIds`, and how many there are. */
+  readonly firstChild: Int32Array;
+  readonly childCount: Int32Array;
+  /** One past the last id of the node's subtree. */
+  readonly subtreeEnd: Int32Array;
+  /** Every node's children in order, each node's run contiguous. */
+  readonly childIds: Int32Array;
+}
+
+function allocateColumns(size: number): NodeColumns {
+  // One buffer for all columns: the 32-bit ones first, so every view is aligned.
+  const buffer = new ArrayBuffer(size * (8 * 4 + 2 * 2 + 1));
+  let offset = 0;
+  const int32 = (): Int32Array => {
+    const view = new Int32Array(buffer, offset, size);
+    offset += size * 4;
+    return view;
+  };
+  const start = int32();
+  const end = int32();
+  const parent = int32();
+  const index = int32();
+  const firstChild = int32();
+  const childCount = int32();
+  const subtreeEnd = int32();
+  const childIds = int32();
+  const typeOf = new Uint16Array(buffer, offset, size);
+  const fieldOf = new Uint16Array(buffer, offset + size * 2, size);
+  const flags = new Uint8Array(buffer, offset + size * 4, size);
+  return { typeOf, fieldOf, flags, start, end, parent, index, firstChild, childCount, subtreeEnd, childIds };
+}
+
+/** What a tree needs to know about its grammar; derived once per grammar and shared by its trees. */
+interface LanguageTables {
+  /** Type names by type index; the last one is ERROR, for symbols outside the grammar's table. */
+  readonly types: readonly string[];
+  readonly named: readonly boolean[];
+  readonly errorType: number;
+  /** Field names by field id (0 is no field). */
+  readonly fields: readonly (string | null)[];
+  readonly fieldIds: ReadonlyMap<string, number>;
+  /** Per set of wanted type names (joined by NUL): which type indices it holds. Grows as asked. */
+  readonly masks: Map<string, Uint8Array>;
+}
+
+// Derived once per grammar object; the only later change is adding masks, each a pure function
+// of the grammar and its key, so sharing them across calls is safe.
+const tablesByLanguage = new WeakMap<Language, LanguageTables>();
+
+function tablesFor(language: Language): LanguageTables {
+  let tables = tablesByLanguage.get(language);
+  if (!tables) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.types.length; id++) {
+      types.push(language.types[id] ?? 'ERROR');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    const errorType = types.length;
+    types.push('ERROR');
+    named.push(true);
+    const fieldIds = new Map<string, number>();
+    language.fields.forEach((name, id) => {
+      if (name !== null && !fieldIds.has(name)) fieldIds.set(name, id);
+    });
+    tables = { types, named, errorType, fields: language.fields, fieldIds, masks: new Map() };
+    tablesByLanguage.set(language, tables);
+  }
+  return tables;
+}
+
+function maskOf(tables: LanguageTables, wanted: string | readonly string[]): Uint8Array {
+  const key = typeof wanted === 'string' ? wanted : wanted.join('\0');
+  let mask = tables.masks.get(key);
+  if (!mask) {
+    mask = new Uint8Array(tables.types.length);
+    for (let type = 0; type < tables.types.length; type++) {
+      const name = tables.types[type] as string;
+      mask[type] = (typeof wanted === 'string' ? name === wanted : wanted.includes(name)) ? 1 : 0;
+    }
+    tables.masks.set(key, mask);
+  }
+  return mask;
+}
+
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+
+/**
+ * A syntax tree copied out of web-tree-sitter.
  *
  * Why a copy: every property read on a web-tree-sitter node crosses into WebAssembly and most
  * allocate a fresh wrapper object. Rules and the dataflow engine read node types, fields and text
@@ -20,12 +134,97 @@ export interface Point {
  */
 export class SyntaxTree {
   readonly source: string;
-  /** Set by the builder right after construction; every tree has a root. */
-  rootNode!: SyntaxNode;
+  /** The number of nodes. */
+  readonly size: number;
+  readonly columns: NodeColumns;
+  private readonly tables: LanguageTables;
+  /** One node object per id, made on first use, so a node is always the same object. */
+  private readonly nodes: (SyntaxNode | undefined)[];
+  private childLists: (readonly SyntaxNode[] | undefined)[] | undefined;
+  private namedLists: (readonly SyntaxNode[] | undefined)[] | undefined;
   private lineStarts: Int32Array | undefined;
 
-  constructor(source: string) {
+  constructor(source: string, columns: NodeColumns, tables: LanguageTables) {
     this.source = source;
+    this.columns = columns;
+    this.size = columns.typeOf.length;
+    this.tables = tables;
+    this.nodes = new Array<SyntaxNode | undefined>(this.size);
+  }
+
+  get rootNode(): SyntaxNode {
+    return this.nodeAt(0);
+  }
+
+  /** The node with this id (0 ≤ id < size). */
+  nodeAt(id: number): SyntaxNode {
+    let node = this.nodes[id];
+    if (node === undefined) {
+      node = new SyntaxNode(this, id, this.tables.types[this.columns.typeOf[id] as number] as string);
+      this.nodes[id] = node;
+    }
+    return node;
+  }
+
+  /** The type name of the node with this id, without making its node object. */
+  typeAt(id: number): string {
+    return this.tables.types[this.columns.typeOf[id] as number] as string;
+  }
+
+  /** Which type indices (`columns.typeOf`) have one of these names. */
+  typeMask(wanted: string | readonly string[]): Uint8Array {
+    return maskOf(this.tables, wanted);
+  }
+
+  fieldNameAt(id: number): string | null {
+    return this.tables.fields[this.columns.fieldOf[id] as number] ?? null;
+  }
+
+  /** The grammar's id for a field name, or -1 when the grammar has no such field. */
+  fieldId(name: string): number {
+    return this.tables.fieldIds.get(name) ?? -1;
+  }
+
+  childrenAt(id: number): readonly SyntaxNode[] {
+    const count = this.columns.childCount[id] as number;
+    if (count === 0) return NO_CHILDREN;
+    const lists = (this.childLists ??= new Array<readonly SyntaxNode[] | undefined>(this.size));
+    let list = lists[id];
+    if (list === undefined) {
+      const first = this.columns.firstChild[id] as number;
+      const made: SyntaxNode[] = [];
+      for (let i = 0; i < count; i++) made.push(this.nodeAt(this.columns.childIds[first + i] as number));
+      list = made;
+      lists[id] = list;
+    }
+    return list;
+  }
+
+  namedChildrenAt(id: number): readonly SyntaxNode[] {
+    const { firstChild, childCount, childIds, flags } = this.columns;
+    const first = firstChild[id] as number;
+    const stop = first + (childCount[id] as number);
+    let all = true;
+    for (let i = first; i < stop; i++) {
+      if (((flags[childIds[i] as number] as number) & NAMED) === 0) {
+        all = false;
+        break;
+      }
+    }
+    // The same array as the children when all are named (blocks, modules, argument-less nodes …).
+    if (all) return this.childrenAt(id);
+    const lists = (this.namedLists ??= new Array<readonly SyntaxNode[] | undefined>(this.size));
+    let list = lists[id];
+    if (list === undefined) {
+      const made: SyntaxNode[] = [];
+      for (let i = first; i < stop; i++) {
+        const child = childIds[i] as number;
+        if (((flags[child] as number) & NAMED) !== 0) made.push(this.nodeAt(child));
+      }
+      list = made;
+      lists[id] = list;
+    }
+    return list;
   }
 
   /** The row and column of a UTF-16 index, found by binary search over line starts. */
@@ -48,73 +247,61 @@ function computeLineStarts(source: string): Int32Array {
   return Int32Array.from(starts);
 }
 
-const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
-const NAMED = 1;
-const MISSING = 2;
-const HAS_ERROR = 4;
-
+/**
+ * One node of a {@link SyntaxTree}: a view of its row in the tree's columns. Made on demand by
+ * {@link SyntaxTree.nodeAt}, one per id, so nodes compare with `===` and serve as map keys.
+ */
 export class SyntaxNode {
   readonly tree: SyntaxTree;
   /** Unique within its tree (preorder number); use as a map key for per-file caches. */
   readonly id: number;
   readonly type: string;
-  /** NAMED | MISSING | HAS_ERROR bits: one small integer instead of three fields (trees are large). */
-  private flags: number;
-  /** The field this node fills in its parent (`function` of a call …), or null. */
-  readonly fieldName: string | null;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly parent: SyntaxNode | null;
-  /** Position among the parent's children (all of them, named or not). */
-  readonly indexInParent: number;
-  /** All children, anonymous tokens included, in source order; set by the builder. */
-  children: readonly SyntaxNode[] = NO_CHILDREN;
-  private namedCache: readonly SyntaxNode[] | undefined;
 
-  constructor(
-    tree: SyntaxTree,
-    id: number,
-    type: string,
-    isNamed: boolean,
-    isMissing: boolean,
-    fieldName: string | null,
-    startIndex: number,
-    endIndex: number,
-    parent: SyntaxNode | null,
-    indexInParent: number,
-  ) {
+  constructor(tree: SyntaxTree, id: number, type: string) {
     this.tree = tree;
     this.id = id;
     this.type = type;
-    this.flags = (isNamed ? NAMED : 0) | (isMissing ? MISSING : 0);
-    this.fieldName = fieldName;
-    this.startIndex = startIndex;
-    this.endIndex = endIndex;
-    this.parent = parent;
-    this.indexInParent = indexInParent;
   }
 
   get isNamed(): boolean {
-    return (this.flags & NAMED) !== 0;
+    return ((this.tree.columns.flags[this.id] as number) & NAMED) !== 0;
   }
 
   get isMissing(): boolean {
-    return (this.flags & MISSING) !== 0;
+    return ((this.tree.columns.flags[this.id] as number) & MISSING) !== 0;
   }
 
   /** True when this node or a descendant is an ERROR or MISSING node. */
   get hasError(): boolean {
-    return (this.flags & HAS_ERROR) !== 0;
+    return ((this.tree.columns.flags[this.id] as number) & HAS_ERROR) !== 0;
   }
 
-  /** Marks this node and its ancestors as containing an error (the builder's job). */
-  markError(): void {
-    this.flags |= HAS_ERROR;
-    for (let at = this.parent; at && (at.flags & HAS_ERROR) === 0; at = at.parent) at.flags |= HAS_ERROR;
+  /** The field this node fills in its parent (`function` of a call …), or null. */
+  get fieldName(): string | null {
+    return this.tree.fieldNameAt(this.id);
+  }
+
+  get startIndex(): number {
+    return this.tree.columns.start[this.id] as number;
+  }
+
+  get endIndex(): number {
+    return this.tree.columns.end[this.id] as number;
+  }
+
+  get parent(): SyntaxNode | null {
+    const parent = this.tree.columns.parent[this.id] as number;
+    return parent < 0 ? null : this.tree.nodeAt(parent);
+  }
+
+  /** Position among the parent's children (all of them, named or not). */
+  get indexInParent(): number {
+    return this.tree.columns.index[this.id] as number;
   }
 
   get text(): string {
-    return this.tree.source.slice(this.startIndex, this.endIndex);
+    const { start, end } = this.tree.columns;
+    return this.tree.source.slice(start[this.id], end[this.id]);
   }
 
   get startPosition(): Point {
@@ -129,20 +316,33 @@ export class SyntaxNode {
     return this.type === 'ERROR';
   }
 
+  /** All children, anonymous tokens included, in source order. */
+  get children(): readonly SyntaxNode[] {
+    return this.tree.childrenAt(this.id);
+  }
+
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedCache ??= namedOf(this.children));
+    return this.tree.namedChildrenAt(this.id);
   }
 
   get childCount(): number {
-    return this.children.length;
+    return this.tree.columns.childCount[this.id] as number;
   }
 
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    const { firstChild, childCount, childIds, flags } = this.tree.columns;
+    const first = firstChild[this.id] as number;
+    let count = 0;
+    for (let i = first, stop = first + (childCount[this.id] as number); i < stop; i++) {
+      if (((flags[childIds[i] as number] as number) & NAMED) !== 0) count += 1;
+    }
+    return count;
   }
 
   child(index: number): SyntaxNode | null {
-    return this.children[index] ?? null;
+    const { firstChild, childCount, childIds } = this.tree.columns;
+    if (!Number.isInteger(index) || index < 0 || index >= (childCount[this.id] as number)) return null;
+    return this.tree.nodeAt(childIds[(firstChild[this.id] as number) + index] as number);
   }
 
   namedChild(index: number): SyntaxNode | null {
@@ -150,69 +350,94 @@ export class SyntaxNode {
   }
 
   get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
+    return this.child(0);
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    return this.child(this.childCount - 1);
   }
 
   get firstNamedChild(): SyntaxNode | null {
-    return this.namedChildren[0] ?? null;
+    return this.namedChildAtEnd(false);
   }
 
   get lastNamedChild(): SyntaxNode | null {
-    const named = this.namedChildren;
-    return named[named.length - 1] ?? null;
+    return this.namedChildAtEnd(true);
   }
 
-  childForFieldName(name: string): SyntaxNode | null {
-    // Indexed loops here and below: these run millions of times, and an array iterator is an allocation unless the caller is optimised.
-    const children = this.children;
-    for (let i = 0; i < children.length; i++) if ((children[i] as SyntaxNode).fieldName === name) return children[i] as SyntaxNode;
-    return null;
-  }
-
-  childrenForFieldName(name: string): SyntaxNode[] {
-    return this.children.filter((c) => c.fieldName === name);
-  }
-
-  get nextSibling(): SyntaxNode | null {
-    return this.parent?.children[this.indexInParent + 1] ?? null;
-  }
-
-  get previousSibling(): SyntaxNode | null {
-    return this.parent?.children[this.indexInParent - 1] ?? null;
-  }
-
-  get nextNamedSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? NO_CHILDREN;
-    for (let i = this.indexInParent + 1; i < siblings.length; i++) {
-      const sibling = siblings[i];
-      if (sibling?.isNamed) return sibling;
+  private namedChildAtEnd(last: boolean): SyntaxNode | null {
+    const { firstChild, childCount, childIds, flags } = this.tree.columns;
+    const first = firstChild[this.id] as number;
+    const count = childCount[this.id] as number;
+    for (let k = 0; k < count; k++) {
+      const child = childIds[first + (last ? count - 1 - k : k)] as number;
+      if (((flags[child] as number) & NAMED) !== 0) return this.tree.nodeAt(child);
     }
     return null;
   }
 
+  childForFieldName(name: string): SyntaxNode | null {
+    const field = this.tree.fieldId(name);
+    if (field < 0) return null;
+    const { firstChild, childCount, childIds, fieldOf } = this.tree.columns;
+    const first = firstChild[this.id] as number;
+    for (let i = first, stop = first + (childCount[this.id] as number); i < stop; i++) {
+      const child = childIds[i] as number;
+      if (fieldOf[child] === field) return this.tree.nodeAt(child);
+    }
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const field = this.tree.fieldId(name);
+    if (field < 0) return [];
+    const { firstChild, childCount, childIds, fieldOf } = this.tree.columns;
+    const found: SyntaxNode[] = [];
+    const first = firstChild[this.id] as number;
+    for (let i = first, stop = first + (childCount[this.id] as number); i < stop; i++) {
+      const child = childIds[i] as number;
+      if (fieldOf[child] === field) found.push(this.tree.nodeAt(child));
+    }
+    return found;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    return this.sibling(1, false);
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    return this.sibling(-1, false);
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    return this.sibling(1, true);
+  }
+
   get previousNamedSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? NO_CHILDREN;
-    for (let i = this.indexInParent - 1; i >= 0; i--) {
-      const sibling = siblings[i];
-      if (sibling?.isNamed) return sibling;
+    return this.sibling(-1, true);
+  }
+
+  private sibling(step: 1 | -1, named: boolean): SyntaxNode | null {
+    const { parent, index, firstChild, childCount, childIds, flags } = this.tree.columns;
+    const owner = parent[this.id] as number;
+    if (owner < 0) return null;
+    const first = firstChild[owner] as number;
+    const count = childCount[owner] as number;
+    for (let at = (index[this.id] as number) + step; at >= 0 && at < count; at += step) {
+      const sibling = childIds[first + at] as number;
+      if (!named || ((flags[sibling] as number) & NAMED) !== 0) return this.tree.nodeAt(sibling);
     }
     return null;
   }
 
   /** This node and its descendants of the given types, in source order (like web-tree-sitter). */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
+    const tree = this.tree;
+    const mask = tree.typeMask(types);
+    const { typeOf, subtreeEnd } = tree.columns;
     const found: SyntaxNode[] = [];
-    const stack: SyntaxNode[] = [this];
-    while (stack.length > 0) {
-      const node = stack.pop() as SyntaxNode;
-      if (wanted.includes(node.type)) found.push(node);
-      const children = node.children;
-      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+    for (let id = this.id, stop = subtreeEnd[this.id] as number; id < stop; id++) {
+      if (mask[typeOf[id] as number] === 1) found.push(tree.nodeAt(id));
     }
     return found;
   }
@@ -230,45 +455,34 @@ export class SyntaxNode {
   }
 }
 
-/** The named ones of `children`: the same array when all are named (blocks, modules, argument-less nodes …). */
-function namedOf(children: readonly SyntaxNode[]): readonly SyntaxNode[] {
-  for (let i = 0; i < children.length; i++) if (!(children[i] as SyntaxNode).isNamed) return children.filter((c) => c.isNamed);
-  return children;
-}
-
 /** Preorder traversal of a subtree, parents before children; `visit` returning false skips a subtree. */
 export function forEachNode(root: SyntaxNode, visit: (node: SyntaxNode) => boolean | void): void {
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as SyntaxNode;
-    if (visit(node) === false) continue;
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
+  const tree = root.tree;
+  const subtreeEnd = tree.columns.subtreeEnd;
+  for (let id = root.id, stop = subtreeEnd[root.id] as number; id < stop; ) {
+    if (visit(tree.nodeAt(id)) === false) id = subtreeEnd[id] as number;
+    else id += 1;
   }
 }
 
-interface LanguageTables {
-  readonly types: readonly string[];
-  readonly named: readonly boolean[];
-  readonly fields: readonly (string | null)[];
-}
-
-// Derived once per grammar object and never mutated, so sharing it across calls is safe.
-const tablesByLanguage = new WeakMap<Language, LanguageTables>();
-
-function tablesFor(language: Language): LanguageTables {
-  let tables = tablesByLanguage.get(language);
-  if (!tables) {
-    const types: string[] = [];
-    const named: boolean[] = [];
-    for (let id = 0; id < language.types.length; id++) {
-      types.push(language.types[id] ?? 'ERROR');
-      named.push(language.nodeTypeIsNamed(id));
-    }
-    tables = { types, named, fields: language.fields };
-    tablesByLanguage.set(language, tables);
+/**
+ * Preorder traversal of the nodes of a subtree whose type is one of `types`; `visit` returning
+ * false skips that node's subtree. Only those nodes get node objects, so a walk that acts on a few
+ * types costs little on the rest. `includeRoot` false starts at the root's descendants.
+ */
+export function forEachNodeOfType(
+  root: SyntaxNode,
+  types: readonly string[],
+  visit: (node: SyntaxNode) => boolean | void,
+  includeRoot = true,
+): void {
+  const tree = root.tree;
+  const mask = tree.typeMask(types);
+  const { typeOf, subtreeEnd } = tree.columns;
+  for (let id = includeRoot ? root.id : root.id + 1, stop = subtreeEnd[root.id] as number; id < stop; ) {
+    if (mask[typeOf[id] as number] === 1 && visit(tree.nodeAt(id)) === false) id = subtreeEnd[id] as number;
+    else id += 1;
   }
-  return tables;
 }
 
 /** How the copy reads a tree: web-tree-sitter's public cursor, or the direct binding calls. */
@@ -374,65 +588,80 @@ export function mirrorTree(
   source: string,
   raw: RawCursorCalls | null | undefined = rawCursor(),
 ): SyntaxTree {
-  if (!raw) return copyTree(wasm, source, new PublicCursorReader(wasm)).tree;
-  const copied = copyTree(wasm, source, new RawCursorReader(wasm, raw));
+  const size = wasm.rootNode.descendantCount;
+  if (!raw) return copyTree(wasm, source, new PublicCursorReader(wasm), size).tree;
+  const copied = copyTree(wasm, source, new RawCursorReader(wasm, raw), size);
   // The direct calls rely on the binding's internals; a copy that missed or invented nodes (a
   // web-tree-sitter whose internals moved) is thrown away for one through the public cursor.
-  if (copied.count === wasm.rootNode.descendantCount) return copied.tree;
-  return copyTree(wasm, source, new PublicCursorReader(wasm)).tree;
+  if (copied.count === size) return copied.tree;
+  return copyTree(wasm, source, new PublicCursorReader(wasm), size).tree;
 }
 
-function copyTree(wasm: WasmTree, source: string, cursor: CursorReader): { tree: SyntaxTree; count: number } {
+/**
+ * Fills the columns of a `size`-node tree in one preorder walk. Ids past `size` (a walk that finds
+ * more nodes than the tree said it has) are counted but not stored: typed arrays ignore writes
+ * out of range, and the caller compares the count.
+ */
+function copyTree(wasm: WasmTree, source: string, cursor: CursorReader, size: number): { tree: SyntaxTree; count: number } {
   const tables = tablesFor(wasm.language);
-  const tree = new SyntaxTree(source);
+  const columns = allocateColumns(size);
+  const { typeOf, fieldOf, flags, start, end, parent, index, firstChild, childCount, subtreeEnd, childIds } = columns;
   let nextId = 0;
-  const make = (parent: SyntaxNode | null, indexInParent: number): SyntaxNode => {
+  const record = (parentId: number, indexInParent: number): number => {
+    const id = nextId++;
     const typeId = cursor.typeId();
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
-    const known = typeId < tables.types.length;
-    const start = cursor.startIndex();
-    const end = cursor.endIndex();
+    const known = typeId < tables.errorType;
+    const startIndex = cursor.startIndex();
+    const endIndex = cursor.endIndex();
     // Only zero-width nodes can be tokens the parser invented.
-    const missing = start === end && cursor.isMissing();
-    const node = new SyntaxNode(
-      tree,
-      nextId++,
-      known ? (tables.types[typeId] as string) : 'ERROR',
-      known ? (tables.named[typeId] as boolean) : true,
-      missing,
-      parent ? (tables.fields[cursor.fieldId()] ?? null) : null,
-      start,
-      end,
-      parent,
-      indexInParent,
-    );
-    if (missing || !known) node.markError();
-    return node;
+    const missing = startIndex === endIndex && cursor.isMissing();
+    const type = known ? typeId : tables.errorType;
+    typeOf[id] = type;
+    fieldOf[id] = parentId < 0 ? 0 : cursor.fieldId();
+    flags[id] = (tables.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
+    start[id] = startIndex;
+    end[id] = endIndex;
+    parent[id] = parentId;
+    index[id] = indexInParent;
+    subtreeEnd[id] = id + 1;
+    if ((missing || !known) && id < size) {
+      // The node and every ancestor contain an error; parents have smaller ids, all stored.
+      for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) {
+        flags[at] = (flags[at] as number) | HAS_ERROR;
+      }
+    }
+    return id;
   };
-  // Children collect on one scratch stack and move into an array of exactly their number when
-  // the walk leaves their parent: arrays grown by push keep ~16 spare slots, and trees are large.
-  const pending: SyntaxNode[] = [];
+  // Children collect on one scratch stack and move into `childIds` when the walk leaves their
+  // parent; `open` holds the ids of the nodes whose children are being walked.
+  const pending: number[] = [];
   const firstPending: number[] = [];
+  const open: number[] = [];
+  let nextChild = 0;
   try {
-    let node = make(null, 0);
-    tree.rootNode = node;
+    let node = record(-1, 0);
     for (;;) {
       if (cursor.gotoFirstChild()) {
+        open.push(node);
         firstPending.push(pending.length);
-        node = make(node, 0);
+        node = record(node, 0);
         pending.push(node);
         continue;
       }
       for (;;) {
         if (cursor.gotoNextSibling()) {
-          node = make(node.parent, pending.length - (firstPending[firstPending.length - 1] as number));
+          node = record(open[open.length - 1] as number, pending.length - (firstPending[firstPending.length - 1] as number));
           pending.push(node);
           break;
         }
-        if (!cursor.gotoParent()) return { tree, count: nextId };
+        if (!cursor.gotoParent()) return { tree: new SyntaxTree(source, columns, tables), count: nextId };
         const first = firstPending.pop() as number;
-        node = node.parent as SyntaxNode;
-        node.children = pending.slice(first);
+        node = open.pop() as number;
+        firstChild[node] = nextChild;
+        childCount[node] = pending.length - first;
+        subtreeEnd[node] = nextId;
+        for (let i = first; i < pending.length; i++) childIds[nextChild++] = pending[i] as number;
         pending.length = first;
       }
     }
@@ -441,7 +670,7 @@ function copyTree(wasm: WasmTree, source: string, cursor: CursorReader): { tree:
   }
 }
 
-/** Parses `source` and returns the JS copy of its tree; the WASM tree is freed before returning. */
+/** Parses `source` and returns the copy of its tree; the WASM tree is freed before returning. */
 export function parseToSyntaxTree(parser: Parser, source: string): SyntaxTree | null {
   const wasm = parser.parse(source);
   if (!wasm) return null;

@@ -5,7 +5,7 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { createWasmPythonParser } from '../../src/lang/python/parser.js';
-import { forEachNode, mirrorTree, parseToSyntaxTree } from '../../src/lang/syntax-tree.js';
+import { forEachNode, forEachNodeOfType, mirrorTree, parseToSyntaxTree } from '../../src/lang/syntax-tree.js';
 import type { SyntaxNode } from '../../src/lang/syntax-tree.js';
 import { initTreeSitter, rawCursor } from '../../src/lang/tree-sitter-init.js';
 
@@ -31,6 +31,10 @@ function differences(wasm: Node, copy: SyntaxNode, out: string[] = []): string[]
     ['text', wasm.text, copy.text],
     ['childCount', wasm.childCount, copy.childCount],
     ['namedChildCount', wasm.namedChildCount, copy.namedChildCount],
+    ['namedChildren', wasm.namedChildren.map((c) => c?.startIndex), copy.namedChildren.map((c) => c.startIndex)],
+    ['firstNamedChild', wasm.firstNamedChild?.startIndex ?? null, copy.firstNamedChild?.startIndex ?? null],
+    ['lastNamedChild', wasm.lastNamedChild?.startIndex ?? null, copy.lastNamedChild?.startIndex ?? null],
+    ['hasError', wasm.hasError, copy.hasError],
   ];
   for (const [what, expected, actual] of pairs) {
     if (JSON.stringify(expected) !== JSON.stringify(actual)) out.push(`${where} ${what}: ${JSON.stringify(expected)} ≠ ${JSON.stringify(actual)}`);
@@ -41,6 +45,12 @@ function differences(wasm: Node, copy: SyntaxNode, out: string[] = []): string[]
     const copied = copy.child(i);
     if (!child || !copied) continue;
     if ((wasm.fieldNameForChild(i) ?? null) !== copied.fieldName) out.push(`${where} field of child ${i}: ${wasm.fieldNameForChild(i)} ≠ ${copied.fieldName}`);
+    // Links between the copied nodes: one object per node, whichever way it is reached.
+    if (copied.parent !== copy || copied.indexInParent !== i || copy.children[i] !== copied) out.push(`${where} child ${i} is not linked to its parent`);
+    if (copied.previousSibling !== copy.child(i - 1) || copied.nextSibling !== copy.child(i + 1)) out.push(`${where} siblings of child ${i}`);
+    const named = [copied.previousNamedSibling, copied.nextNamedSibling].map((n) => n?.startIndex ?? null);
+    const wasmNamed = [child.previousNamedSibling, child.nextNamedSibling].map((n) => n?.startIndex ?? null);
+    if (JSON.stringify(named) !== JSON.stringify(wasmNamed)) out.push(`${where} named siblings of child ${i}: ${JSON.stringify(wasmNamed)} ≠ ${JSON.stringify(named)}`);
     differences(child, copied, out);
   }
   return out;
@@ -155,5 +165,31 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
       expect(node.descendantsOfType('identifier')).toEqual(walked(node, ['identifier']));
     });
     expect(compared).toBeGreaterThan(400);
+  });
+
+  it('walks only the nodes of the asked types, skipping the subtrees a visit declines', async () => {
+    const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'python', 'PY-CMD-001.py'), 'utf8');
+    const tree = parseToSyntaxTree(await createWasmPythonParser(), text);
+    if (!tree) throw new Error('parse failed');
+    const types = ['function_definition', 'call', 'identifier', 'module'];
+    // A visit that declines every function's subtree, by both walks.
+    const decline = (seen: string[]) => (node: SyntaxNode): boolean => {
+      seen.push(`${node.type}@${node.startIndex}`);
+      return node.type !== 'function_definition';
+    };
+    const expected: string[] = [];
+    forEachNode(tree.rootNode, (node) => (types.includes(node.type) ? decline(expected)(node) : true));
+    const actual: string[] = [];
+    forEachNodeOfType(tree.rootNode, types, decline(actual));
+    expect(actual).toEqual(expected);
+    expect(expected.filter((e) => e.startsWith('function_definition')).length).toBeGreaterThan(3);
+    // The declined subtrees were skipped: fewer identifiers than the file has.
+    const identifiers = expected.filter((e) => e.startsWith('identifier')).length;
+    expect(identifiers).toBeGreaterThan(0);
+    expect(identifiers).toBeLessThan(tree.rootNode.descendantsOfType('identifier').length);
+    // Without the root: the same walk minus the module itself.
+    const below: string[] = [];
+    forEachNodeOfType(tree.rootNode, types, decline(below), false);
+    expect(below).toEqual(expected.slice(1));
   });
 });

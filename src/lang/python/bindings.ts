@@ -1,5 +1,6 @@
 import { enclosingScope, namedChildrenOf } from './ast.js';
 import type { Node } from './parser.js';
+import { forEachNodeOfType } from '../syntax-tree.js';
 
 /** How a name got its value in one scope. */
 type Binding =
@@ -78,51 +79,50 @@ export class BindingIndex {
   }
 }
 
-function collectBindings(node: Node, add: (name: string, b: Binding) => void): void {
-  // Over all children, skipping tokens: asking for the named children would build (and keep) a
-  // filtered copy for every node of the file. Indexed, and leaves skipped: this recursion visits
-  // every node of a scope, and its iterator objects were the largest allocation after the tree.
-  const children = node.children;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i] as Node;
-    if (!child.isNamed || child.children.length === 0) continue;
-    if (NESTED_SCOPES.has(child.type)) {
-      // `def f` / `class C` bind their name here; their bodies are other scopes.
-      const name = child.childForFieldName('name');
-      if (name && child.type !== 'lambda') add(name.text, { kind: 'other' });
-      continue;
-    }
-    if (COMPREHENSIONS.has(child.type)) continue;
-    switch (child.type) {
-      case 'assignment':
-        addAssignment(child, add);
-        break;
-      case 'named_expression': {
-        const name = child.childForFieldName('name');
-        const value = child.childForFieldName('value');
-        if (name && value) add(name.text, { kind: 'assign', value });
-        break;
+/** The node types whose bindings {@link collectBindings} records. */
+const BINDING_NODES = [
+  'assignment', 'named_expression', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern', 'with_item',
+  'except_clause', 'delete_statement', 'global_statement', 'nonlocal_statement', 'import_statement', 'import_from_statement',
+];
+const WALKED = [...NESTED_SCOPES, ...COMPREHENSIONS, ...BINDING_NODES];
+
+/** Records the bindings under `scope` (not `scope` itself), leaving out nested scopes and comprehensions. */
+function collectBindings(scope: Node, add: (name: string, b: Binding) => void): void {
+  // A walk of the scope's subtree that stops only at the types above: the nodes in between get no
+  // node objects, and this walk covers every node of the file once.
+  forEachNodeOfType(
+    scope,
+    WALKED,
+    (node) => {
+      if (NESTED_SCOPES.has(node.type)) {
+        // `def f` / `class C` bind their name here; their bodies are other scopes.
+        const name = node.childForFieldName('name');
+        if (name && node.type !== 'lambda') add(name.text, { kind: 'other' });
+        return false;
       }
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause':
-      case 'as_pattern':
-      case 'with_item':
-      case 'except_clause':
-      case 'delete_statement':
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const target of targetsOf(child)) add(target, { kind: 'other' });
-        break;
-      case 'import_statement':
-      case 'import_from_statement':
-        for (const target of importedNames(child)) add(target, { kind: 'other' });
-        break;
-      default:
-        break;
-    }
-    collectBindings(child, add);
-  }
+      if (COMPREHENSIONS.has(node.type)) return false;
+      switch (node.type) {
+        case 'assignment':
+          addAssignment(node, add);
+          break;
+        case 'named_expression': {
+          const name = node.childForFieldName('name');
+          const value = node.childForFieldName('value');
+          if (name && value) add(name.text, { kind: 'assign', value });
+          break;
+        }
+        case 'import_statement':
+        case 'import_from_statement':
+          for (const target of importedNames(node)) add(target, { kind: 'other' });
+          break;
+        default:
+          for (const target of targetsOf(node)) add(target, { kind: 'other' });
+          break;
+      }
+      return true;
+    },
+    false,
+  );
 }
 
 function addAssignment(node: Node, add: (name: string, b: Binding) => void): void {

@@ -49,12 +49,12 @@ export function collectFunctions(root: Node): FileFunctions {
   const added: FunctionInfo[] = [];
 
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
-    // Over all children, skipping tokens: asking for the named children would build (and keep) a
-    // filtered copy for every node of the file.
+    // Over all children, skipping tokens and leaves (by their count: asking for their children
+    // would make node objects for every grandchild).
     const children = node.children;
     for (let i = 0; i < children.length; i++) {
       const child = children[i] as Node;
-      if (!child.isNamed || child.children.length === 0) continue;
+      if (!child.isNamed || child.childCount === 0) continue;
       let definition = child;
       let decorators: Node[] = [];
       if (child.type === 'decorated_definition') {
