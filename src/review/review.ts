@@ -6,22 +6,18 @@ import type { ChangeSummary, FileError, HiddenFinding, ReviewResult } from '../c
 import type { ScopeSpan } from '../core/fingerprint.js';
 import type { LanguageId } from '../core/rule.js';
 import { collectFiles } from './collect.js';
-import { analyzeFiles } from './executor/index.js';
+import { ReviewWorkers, analyzeFiles } from './executor/index.js';
 import type { PlannedFile } from './executor/index.js';
 import { buildConsidered, consideredFileOf } from './considered.js';
 import type { ConsideredFile } from './considered.js';
 import { classifyFile } from './context.js';
 import type { LlmStep, LlmStepFile } from './llm/step.js';
-import { mapWithConcurrency } from './pool.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from './read.js';
 import { changedLineSets } from './change/restrict.js';
 import type { ChangedLines } from './change/types.js';
 import { applyStages } from './stages.js';
 import { scopesOf } from './suppressions/scopes.js';
 import type { FileStage, RunStage } from './stages.js';
-
-/** Files read at the same time: enough to keep the file system busy, few enough to hold little text at once. */
-const READS_IN_FLIGHT = 16;
 
 /** A snippet of code given directly (stdin, an HTTP request body, an LLM chunk). */
 export interface Snippet {
@@ -144,48 +140,51 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
     errors.push(...collection.errors);
     const chosen = [...collection.files.filter((f) => f.explicit || !request.fileFilter || request.fileFilter(f.absolutePath)), ...toCollected(request.sources ?? [])];
     onlyNamedInputs = chosen.every((f) => f.explicit);
-    const loaded: PlannedFile[] = [];
-    const reasons = new Map<string, string>();
-    const sourceByPath = new Map((request.sources ?? []).map((s) => [s.displayPath, s]));
-    // Several reads in flight: one at a time, each file waited for its stat and read in turn.
-    const reads = await mapWithConcurrency(chosen, READS_IN_FLIGHT, (file) =>
-      sourceByPath.get(file.displayPath)?.text !== undefined ? Promise.resolve(undefined) : readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
-    );
-    for (const [index, file] of chosen.entries()) {
-      const given = sourceByPath.get(file.displayPath);
-      const read = given?.text !== undefined ? { ok: true as const, text: given.text } : reads[index];
-      if (!read) continue;
-      if (!read.ok) {
-        errors.push({ file: file.displayPath, kind: read.kind, message: read.message });
-        continue;
+    // Worker threads start loading while the files are read, when the run will need them.
+    const workers = ReviewWorkers.forRun(request.jobs ?? 1, chosen.length);
+    workers?.startEarly(request.cacheDir);
+    try {
+      const loaded: PlannedFile[] = [];
+      const reasons = new Map<string, string>();
+      const sourceByPath = new Map((request.sources ?? []).map((s) => [s.displayPath, s]));
+      for (const file of chosen) {
+        const given = sourceByPath.get(file.displayPath);
+        const read = given?.text !== undefined ? { ok: true as const, text: given.text } : readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+        if (!read.ok) {
+          errors.push({ file: file.displayPath, kind: read.kind, message: read.message });
+          continue;
+        }
+        // An empty file in a change (a new __init__.py) is unremarkable; one named on the command line is not.
+        if (read.text.trim() === '' && file.explicit && !given) {
+          errors.push({ file: file.displayPath, kind: 'empty', message: 'the file is empty; nothing to review' });
+        }
+        const classified = request.isTestPath?.(file.absolutePath) ? { context: 'test' as const, reason: 'matches test-paths in the configuration' } : classifyFile(file.rootRelativePath, read.text);
+        reasons.set(file.displayPath, classified.reason);
+        const source: SourceFile = { path: file.displayPath, text: read.text, context: classified.context };
+        loaded.push({ source, frontend: file.frontend, rootRelativePath: file.rootRelativePath });
       }
-      // An empty file in a change (a new __init__.py) is unremarkable; one named on the command line is not.
-      if (read.text.trim() === '' && file.explicit && !given) {
-        errors.push({ file: file.displayPath, kind: 'empty', message: 'the file is empty; nothing to review' });
+      // Callees first, so dataflow can follow calls into other reviewed modules; in worker
+      // threads when asked, from the cache when unchanged. Results come back in file order.
+      const analyses = await analyzeFiles(loaded, {
+        jobs: request.jobs ?? 1,
+        rulesetVersion: request.rulesetVersion ?? 'unversioned',
+        ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
+        ...(request.onlyRules ? { onlyRules: request.onlyRules } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        ...(workers ? { workers } : {}),
+      });
+      for (const [index, file] of loaded.entries()) {
+        const analysis = analyses[index];
+        if (!analysis) continue;
+        keep(analysis.findings, file.source, file.frontend.id, analysis.scopes);
+        if (request.llm) llmFiles.push({ source: file.source, language: file.frontend.id });
+        reviewed.push(consideredFileOf(file.source, analysis, reasons.get(file.source.path) ?? classifyFile(file.rootRelativePath, file.source.text).reason));
+        errors.push(...analysis.errors);
+        files += 1;
+        lines += analysis.lines;
       }
-      const classified = request.isTestPath?.(file.absolutePath) ? { context: 'test' as const, reason: 'matches test-paths in the configuration' } : classifyFile(file.rootRelativePath, read.text);
-      reasons.set(file.displayPath, classified.reason);
-      const source: SourceFile = { path: file.displayPath, text: read.text, context: classified.context };
-      loaded.push({ source, frontend: file.frontend, rootRelativePath: file.rootRelativePath });
-    }
-    // Callees first, so dataflow can follow calls into other reviewed modules; in worker
-    // threads when asked, from the cache when unchanged. Results come back in file order.
-    const analyses = await analyzeFiles(loaded, {
-      jobs: request.jobs ?? 1,
-      rulesetVersion: request.rulesetVersion ?? 'unversioned',
-      ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
-      ...(request.onlyRules ? { onlyRules: request.onlyRules } : {}),
-      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    });
-    for (const [index, file] of loaded.entries()) {
-      const analysis = analyses[index];
-      if (!analysis) continue;
-      keep(analysis.findings, file.source, file.frontend.id, analysis.scopes);
-      if (request.llm) llmFiles.push({ source: file.source, language: file.frontend.id });
-      reviewed.push(consideredFileOf(file.source, analysis, reasons.get(file.source.path) ?? classifyFile(file.rootRelativePath, file.source.text).reason));
-      errors.push(...analysis.errors);
-      files += 1;
-      lines += analysis.lines;
+    } finally {
+      await workers?.close();
     }
   }
 

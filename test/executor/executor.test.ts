@@ -123,6 +123,16 @@ describe('analyzeFiles on code the engine cannot follow', () => {
 });
 
 describe('ResultCache', () => {
+  it('is empty until it holds an entry, whatever else its folder holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
+    expect(ResultCache.isEmpty(join(dir, 'missing'))).toBe(true);
+    // The CLI puts a .gitignore in a new cache folder before the first run.
+    writeFileSync(join(dir, '.gitignore'), '*\n');
+    expect(ResultCache.isEmpty(dir)).toBe(true);
+    await new ResultCache(dir).set(ResultCache.key('k'), { v: 1 });
+    expect(ResultCache.isEmpty(dir)).toBe(false);
+  });
+
   it('fingerprints Maps by content at any depth (summaries hold Maps of fields)', () => {
     const summary = (field: string): unknown => [['shop.db.build', { returns: { taint: [], fields: new Map([[field, { taint: [] }]]) } }]];
     expect(ResultCache.fingerprint(summary('a'))).toBe(ResultCache.fingerprint(summary('a')));

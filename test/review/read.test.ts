@@ -5,33 +5,38 @@ import type { ReadFs } from '../../src/review/read.js';
 function failingFs(code: string, at: 'stat' | 'read'): ReadFs {
   const error = Object.assign(new Error(`${code}: simulated`), { code });
   return {
-    stat: () => (at === 'stat' ? Promise.reject(error) : Promise.resolve({ size: 10, isFile: () => true })),
-    readFile: () => Promise.reject(error),
+    stat: () => {
+      if (at === 'stat') throw error;
+      return { size: 10, isFile: () => true };
+    },
+    readFile: () => {
+      throw error;
+    },
   };
 }
 
 describe('readSourceFile', () => {
-  it('turns permission errors into a per-file diagnostic', async () => {
+  it('turns permission errors into a per-file diagnostic', () => {
     // Root ignores file modes, so the failure is simulated rather than produced with chmod.
-    const outcome = await readSourceFile('/x.py', 1000, failingFs('EACCES', 'read'));
+    const outcome = readSourceFile('/x.py', 1000, failingFs('EACCES', 'read'));
     expect(outcome).toMatchObject({ ok: false, kind: 'io', message: expect.stringContaining('permission denied') as string });
   });
 
-  it('reports symlink loops and missing files', async () => {
-    expect(await readSourceFile('/x.py', 1000, failingFs('ELOOP', 'stat'))).toMatchObject({ ok: false, kind: 'symlink' });
-    expect(await readSourceFile('/x.py', 1000, failingFs('ENOENT', 'stat'))).toMatchObject({ ok: false, kind: 'io' });
+  it('reports symlink loops and missing files', () => {
+    expect(readSourceFile('/x.py', 1000, failingFs('ELOOP', 'stat'))).toMatchObject({ ok: false, kind: 'symlink' });
+    expect(readSourceFile('/x.py', 1000, failingFs('ENOENT', 'stat'))).toMatchObject({ ok: false, kind: 'io' });
   });
 
-  it('refuses files over the size cap without reading them', async () => {
+  it('refuses files over the size cap without reading them', () => {
     let read = false;
     const fs: ReadFs = {
-      stat: () => Promise.resolve({ size: 2_000_000, isFile: () => true }),
+      stat: () => ({ size: 2_000_000, isFile: () => true }),
       readFile: () => {
         read = true;
-        return Promise.resolve(Buffer.from(''));
+        return Buffer.from('');
       },
     };
-    expect(await readSourceFile('/x.py', 1_000_000, fs)).toMatchObject({ ok: false, kind: 'size' });
+    expect(readSourceFile('/x.py', 1_000_000, fs)).toMatchObject({ ok: false, kind: 'size' });
     expect(read).toBe(false);
   });
 });

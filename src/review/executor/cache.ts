@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -28,6 +28,15 @@ export class ResultCache {
   /** A key for a value's content, Maps included at any depth (plain JSON would print them as `{}`). */
   static fingerprint(value: unknown): string {
     return ResultCache.key('value', JSON.stringify(value, replaceMaps));
+  }
+
+  /** True when `directory` holds no entries of this format yet: a first run, or a cleared cache. */
+  static isEmpty(directory: string): boolean {
+    try {
+      return readdirSync(join(directory, CACHE_FORMAT)).length === 0;
+    } catch {
+      return true;
+    }
   }
 
   get<T>(key: string): T | undefined {

@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { FileAnalysis, LanguageFrontend, ModuleScan, SourceFile } from '../../core/language.js';
 import { ResultCache } from './cache.js';
 import { createTaskRunner } from './run-task.js';
 import { buildSchedule } from './schedule.js';
 import type { Task, TaskResult } from './tasks.js';
+import { ReviewWorkers } from './workers.js';
+
+export { ReviewWorkers } from './workers.js';
 
 /** A file ready for analysis. */
 export interface PlannedFile {
@@ -26,20 +25,8 @@ export interface ExecutorOptions {
   /** Changes whenever rules or the engine change (tool version + rule ids), for cache keys. */
   readonly rulesetVersion: string;
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-/** Below this many files, starting worker threads costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 8;
-
-/**
- * With a worker on every core, V8's parallel garbage collection only takes its helper threads'
- * time from the other workers: one thread per collection made two workers on two cores 6 %
- * faster on the standard library (four runs each). With a core to spare (`--jobs 1`, in this
- * thread) the helpers use it, and the same flag made the review 8 % slower, so it is set only
- * here. The flag is process-wide and read when a heap is set up: worker heaps start after this.
- */
-function tuneGcForWorkers(jobs: number): void {
-  if (jobs >= availableParallelism()) setFlagsFromString('--single-threaded-gc');
+  /** Worker threads started before the call (see {@link ReviewWorkers.startEarly}); the caller closes them. */
+  readonly workers?: ReviewWorkers;
 }
 
 /** The default number of workers: every core. */
@@ -53,27 +40,11 @@ export function defaultJobs(): number {
  * sees exactly the summaries of the files it imports from earlier schedule levels.
  */
 export async function analyzeFiles(files: readonly PlannedFile[], options: ExecutorOptions): Promise<FileAnalysis[]> {
-  const workerUrl = new URL('./worker.js', import.meta.url);
-  // Running from TypeScript sources (tests) there is no compiled worker: analyse in-process.
-  const parallel = options.jobs > 1 && files.length >= MIN_FILES_FOR_WORKERS && existsSync(fileURLToPath(workerUrl));
-  // Created on the first cache miss: a warm run never pays for starting threads.
-  let pool: Piscina | undefined;
+  // Workers the caller started early are the caller's to close; others are made and closed here.
+  const workers = options.workers ?? ReviewWorkers.forRun(options.jobs, files.length);
   let local: ((task: Task) => Promise<TaskResult>) | undefined;
   const run = (task: Task): Promise<TaskResult> => {
-    if (parallel) {
-      if (!pool) tuneGcForWorkers(options.jobs);
-      pool ??= new Piscina({
-        filename: workerUrl.href,
-        name: 'runTask',
-        maxThreads: options.jobs,
-        minThreads: Math.min(options.jobs, 2),
-        // A file's syntax tree and dataflow state outlive the default 16 MB young generation and
-        // get copied into the old one; 64 MB made two workers ~5 % faster on the standard library
-        // (peak RSS 571 → 642 MiB).
-        resourceLimits: { maxYoungGenerationSizeMb: 64 },
-      });
-      return pool.run(task) as Promise<TaskResult>;
-    }
+    if (workers) return workers.run(task);
     local ??= createTaskRunner();
     return local(task);
   };
@@ -120,7 +91,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     await runInDependencyOrder(schedule.dependencies, analyzeOne);
     return results.map((r, i) => r ?? emptyAnalysis((files[i] as PlannedFile).source));
   } finally {
-    await pool?.destroy();
+    if (workers !== options.workers) await workers?.close();
   }
 }
 

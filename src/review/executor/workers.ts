@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { ResultCache } from './cache.js';
+import type { Task, TaskResult } from './tasks.js';
+
+/** Below this many files, starting worker threads costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 8;
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * The review's worker threads. They start on the first task, or earlier through
+ * {@link ReviewWorkers.startEarly}, and stop at {@link ReviewWorkers.close}.
+ */
+export class ReviewWorkers {
+  private pool: Piscina | undefined;
+  private closed = false;
+
+  private constructor(private readonly jobs: number) {}
+
+  /**
+   * Workers for a run of `fileCount` files, or undefined when the run stays in this thread:
+   * one job, too few files to pay for the threads, or no compiled worker (running from the
+   * TypeScript sources, as the tests do).
+   */
+  static forRun(jobs: number, fileCount: number): ReviewWorkers | undefined {
+    if (jobs <= 1 || fileCount < MIN_FILES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER_URL))) return undefined;
+    return new ReviewWorkers(jobs);
+  }
+
+  /**
+   * Starts the threads now when the run will surely need them: no cache, or one that holds
+   * nothing yet. Their start-up (~0.2 s: loading modules) then overlaps reading the files. A
+   * cache with entries may answer every file, and a warm run should not pay for threads.
+   */
+  startEarly(cacheDir: string | undefined): void {
+    if (cacheDir === undefined || ResultCache.isEmpty(cacheDir)) this.start();
+  }
+
+  run(task: Task): Promise<TaskResult> {
+    return this.start().run(task) as Promise<TaskResult>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+
+  private start(): Piscina {
+    if (this.closed) throw new Error('the review workers were already closed');
+    if (!this.pool) {
+      this.pool = new Piscina({
+        filename: WORKER_URL.href,
+        name: 'runTask',
+        maxThreads: this.jobs,
+        minThreads: Math.min(this.jobs, 2),
+        // A file's syntax tree and dataflow state outlive the default 16 MB young generation and
+        // get copied into the old one; 64 MB made two workers ~5 % faster on the standard library
+        // (peak RSS 571 → 642 MiB).
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      });
+    }
+    return this.pool;
+  }
+}
