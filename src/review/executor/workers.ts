@@ -56,6 +56,12 @@ export class ReviewWorkers {
         name: 'runTask',
         maxThreads: this.jobs,
         minThreads: Math.min(this.jobs, 2),
+        // Each worker holds its next task while it runs one, so it starts that one at once
+        // instead of waiting for its result to reach the main thread and a new task to come
+        // back; with every core busy, the main thread is often not running when a result
+        // arrives. Tasks run one after the other all the same: each is synchronous once its
+        // analyzer exists. Worker idle time in a stdlib review fell from 1.6 to 0.8-1.0 s.
+        concurrentTasksPerWorker: 2,
         // A file's syntax tree and dataflow state outlive the default 16 MB young generation and
         // get copied into the old one; 64 MB made two workers ~5 % faster on the standard library
         // (peak RSS 571 → 642 MiB).
