@@ -140,8 +140,6 @@ export class SyntaxTree {
   private readonly tables: LanguageTables;
   /** One node object per id, made on first use, so a node is always the same object. */
   private readonly nodes: (SyntaxNode | undefined)[];
-  private childLists: (readonly SyntaxNode[] | undefined)[] | undefined;
-  private namedLists: (readonly SyntaxNode[] | undefined)[] | undefined;
   private lineStarts: Int32Array | undefined;
 
   constructor(source: string, columns: NodeColumns, tables: LanguageTables) {
@@ -185,46 +183,44 @@ export class SyntaxTree {
     return this.tables.fieldIds.get(name) ?? -1;
   }
 
+  /**
+   * The children of the node with this id, as a new array each time. Not kept: a cache of these
+   * lists was a quarter of what a file's analysis held on to (and the GC copied), and the lists
+   * are cheap to make again from the columns.
+   */
   childrenAt(id: number): readonly SyntaxNode[] {
     const count = this.columns.childCount[id] as number;
     if (count === 0) return NO_CHILDREN;
-    const lists = (this.childLists ??= new Array<readonly SyntaxNode[] | undefined>(this.size));
-    let list = lists[id];
-    if (list === undefined) {
-      const first = this.columns.firstChild[id] as number;
-      const made: SyntaxNode[] = [];
-      for (let i = 0; i < count; i++) made.push(this.nodeAt(this.columns.childIds[first + i] as number));
-      list = made;
-      lists[id] = list;
-    }
-    return list;
+    const first = this.columns.firstChild[id] as number;
+    const made: SyntaxNode[] = [];
+    for (let i = 0; i < count; i++) made.push(this.nodeAt(this.columns.childIds[first + i] as number));
+    return made;
   }
 
+  /** The named children of the node with this id, as a new array each time (see {@link childrenAt}). */
   namedChildrenAt(id: number): readonly SyntaxNode[] {
     const { firstChild, childCount, childIds, flags } = this.columns;
     const first = firstChild[id] as number;
     const stop = first + (childCount[id] as number);
-    let all = true;
+    if (stop === first) return NO_CHILDREN;
+    const made: SyntaxNode[] = [];
     for (let i = first; i < stop; i++) {
-      if (((flags[childIds[i] as number] as number) & NAMED) === 0) {
-        all = false;
-        break;
-      }
+      const child = childIds[i] as number;
+      if (((flags[child] as number) & NAMED) !== 0) made.push(this.nodeAt(child));
     }
-    // The same array as the children when all are named (blocks, modules, argument-less nodes …).
-    if (all) return this.childrenAt(id);
-    const lists = (this.namedLists ??= new Array<readonly SyntaxNode[] | undefined>(this.size));
-    let list = lists[id];
-    if (list === undefined) {
-      const made: SyntaxNode[] = [];
-      for (let i = first; i < stop; i++) {
-        const child = childIds[i] as number;
-        if (((flags[child] as number) & NAMED) !== 0) made.push(this.nodeAt(child));
-      }
-      list = made;
-      lists[id] = list;
+    return made;
+  }
+
+  /** The `index`th named child of the node with this id, or null. */
+  namedChildAt(id: number, index: number): SyntaxNode | null {
+    const { firstChild, childCount, childIds, flags } = this.columns;
+    const first = firstChild[id] as number;
+    let seen = 0;
+    for (let i = first, stop = first + (childCount[id] as number); i < stop; i++) {
+      const child = childIds[i] as number;
+      if (((flags[child] as number) & NAMED) !== 0 && seen++ === index) return this.nodeAt(child);
     }
-    return list;
+    return null;
   }
 
   /** The row and column of a UTF-16 index, found by binary search over line starts. */
@@ -346,7 +342,7 @@ export class SyntaxNode {
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    return Number.isInteger(index) && index >= 0 ? this.tree.namedChildAt(this.id, index) : null;
   }
 
   get firstChild(): SyntaxNode | null {

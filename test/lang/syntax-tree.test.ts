@@ -32,6 +32,7 @@ function differences(wasm: Node, copy: SyntaxNode, out: string[] = []): string[]
     ['childCount', wasm.childCount, copy.childCount],
     ['namedChildCount', wasm.namedChildCount, copy.namedChildCount],
     ['namedChildren', wasm.namedChildren.map((c) => c?.startIndex), copy.namedChildren.map((c) => c.startIndex)],
+    ['namedChild', [-1, 0, 1, wasm.namedChildCount].map((i) => wasm.namedChild(i)?.startIndex ?? null), [-1, 0, 1, copy.namedChildCount].map((i) => copy.namedChild(i)?.startIndex ?? null)],
     ['firstNamedChild', wasm.firstNamedChild?.startIndex ?? null, copy.firstNamedChild?.startIndex ?? null],
     ['lastNamedChild', wasm.lastNamedChild?.startIndex ?? null, copy.lastNamedChild?.startIndex ?? null],
     ['hasError', wasm.hasError, copy.hasError],
