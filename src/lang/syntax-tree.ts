@@ -164,11 +164,6 @@ export class SyntaxTree {
     return node;
   }
 
-  /** The type name of the node with this id, without making its node object. */
-  typeAt(id: number): string {
-    return this.tables.types[this.columns.typeOf[id] as number] as string;
-  }
-
   /** Which type indices (`columns.typeOf`) have one of these names. */
   typeMask(wanted: string | readonly string[]): Uint8Array {
     return maskOf(this.tables, wanted);

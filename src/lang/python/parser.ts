@@ -29,7 +29,7 @@ export async function createWasmPythonParser(): Promise<Parser> {
 }
 
 export interface PythonParser {
-  /** The file's syntax tree as plain JS objects, or null when the parser gave up. */
+  /** The file's syntax tree copied out of WebAssembly, or null when the parser gave up. */
   parse(text: string): Tree | null;
 }
 
