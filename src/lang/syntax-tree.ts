@@ -134,8 +134,6 @@ const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
  */
 export class SyntaxTree {
   readonly source: string;
-  /** The number of nodes. */
-  readonly size: number;
   readonly columns: NodeColumns;
   private readonly tables: LanguageTables;
   /** One node object per id, made on first use, so a node is always the same object. */
@@ -145,16 +143,15 @@ export class SyntaxTree {
   constructor(source: string, columns: NodeColumns, tables: LanguageTables) {
     this.source = source;
     this.columns = columns;
-    this.size = columns.typeOf.length;
     this.tables = tables;
-    this.nodes = new Array<SyntaxNode | undefined>(this.size);
+    this.nodes = new Array<SyntaxNode | undefined>(columns.typeOf.length);
   }
 
   get rootNode(): SyntaxNode {
     return this.nodeAt(0);
   }
 
-  /** The node with this id (0 ≤ id < size). */
+  /** The node with this id (0 ≤ id < the number of nodes). */
   nodeAt(id: number): SyntaxNode {
     let node = this.nodes[id];
     if (node === undefined) {
@@ -349,19 +346,14 @@ export class SyntaxNode {
   }
 
   get firstNamedChild(): SyntaxNode | null {
-    return this.namedChildAtEnd(false);
+    return this.tree.namedChildAt(this.id, 0);
   }
 
   get lastNamedChild(): SyntaxNode | null {
-    return this.namedChildAtEnd(true);
-  }
-
-  private namedChildAtEnd(last: boolean): SyntaxNode | null {
     const { firstChild, childCount, childIds, flags } = this.tree.columns;
     const first = firstChild[this.id] as number;
-    const count = childCount[this.id] as number;
-    for (let k = 0; k < count; k++) {
-      const child = childIds[first + (last ? count - 1 - k : k)] as number;
+    for (let i = first + (childCount[this.id] as number) - 1; i >= first; i--) {
+      const child = childIds[i] as number;
       if (((flags[child] as number) & NAMED) !== 0) return this.tree.nodeAt(child);
     }
     return null;
@@ -423,13 +415,10 @@ export class SyntaxNode {
 
   /** This node and its descendants of the given types, in source order (like web-tree-sitter). */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    const tree = this.tree;
-    const mask = tree.typeMask(types);
-    const { typeOf, subtreeEnd } = tree.columns;
     const found: SyntaxNode[] = [];
-    for (let id = this.id, stop = subtreeEnd[this.id] as number; id < stop; id++) {
-      if (mask[typeOf[id] as number] === 1) found.push(tree.nodeAt(id));
-    }
+    forEachNodeOfType(this, types, (node) => {
+      found.push(node);
+    });
     return found;
   }
 
@@ -463,7 +452,7 @@ export function forEachNode(root: SyntaxNode, visit: (node: SyntaxNode) => boole
  */
 export function forEachNodeOfType(
   root: SyntaxNode,
-  types: readonly string[],
+  types: string | readonly string[],
   visit: (node: SyntaxNode) => boolean | void,
   includeRoot = true,
 ): void {
