@@ -6,6 +6,7 @@ import type { ChangeSummary, FileError, HiddenFinding, ReviewResult } from '../c
 import type { ScopeSpan } from '../core/fingerprint.js';
 import type { LanguageId } from '../core/rule.js';
 import { collectFiles } from './collect.js';
+import type { CollectedFile } from './collect.js';
 import { ReviewWorkers, analyzeFiles } from './executor/index.js';
 import type { PlannedFile } from './executor/index.js';
 import { buildConsidered, consideredFileOf } from './considered.js';
@@ -144,25 +145,7 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
     const workers = ReviewWorkers.forRun(request.jobs ?? 1, chosen.length);
     workers?.startEarly(request.cacheDir);
     try {
-      const loaded: PlannedFile[] = [];
-      const reasons = new Map<string, string>();
-      const sourceByPath = new Map((request.sources ?? []).map((s) => [s.displayPath, s]));
-      for (const file of chosen) {
-        const given = sourceByPath.get(file.displayPath);
-        const read = given?.text !== undefined ? { ok: true as const, text: given.text } : readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
-        if (!read.ok) {
-          errors.push({ file: file.displayPath, kind: read.kind, message: read.message });
-          continue;
-        }
-        // An empty file in a change (a new __init__.py) is unremarkable; one named on the command line is not.
-        if (read.text.trim() === '' && file.explicit && !given) {
-          errors.push({ file: file.displayPath, kind: 'empty', message: 'the file is empty; nothing to review' });
-        }
-        const classified = request.isTestPath?.(file.absolutePath) ? { context: 'test' as const, reason: 'matches test-paths in the configuration' } : classifyFile(file.rootRelativePath, read.text);
-        reasons.set(file.displayPath, classified.reason);
-        const source: SourceFile = { path: file.displayPath, text: read.text, context: classified.context };
-        loaded.push({ source, frontend: file.frontend, rootRelativePath: file.rootRelativePath });
-      }
+      const { loaded, reasons } = loadFiles(chosen, request, errors);
       // Callees first, so dataflow can follow calls into other reviewed modules; in worker
       // threads when asked, from the cache when unchanged. Results come back in file order.
       const analyses = await analyzeFiles(loaded, {
@@ -222,8 +205,35 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
 }
 
 /** Caller-chosen sources in the shape of collected files: named inputs, never filtered. */
-function toCollected(sources: readonly ReviewSource[]): { absolutePath: string; displayPath: string; rootRelativePath: string; frontend: LanguageFrontend; explicit: boolean }[] {
+function toCollected(sources: readonly ReviewSource[]): CollectedFile[] {
   return sources.map((s) => ({ absolutePath: s.absolutePath, displayPath: s.displayPath, rootRelativePath: s.rootRelativePath, frontend: s.frontend, explicit: true }));
+}
+
+/**
+ * Reads (or takes from the request) and classifies each chosen file. A file that cannot be read
+ * becomes a diagnostic in `errors`; `reasons` says why each file is test or production code.
+ */
+function loadFiles(chosen: readonly CollectedFile[], request: ReviewRequest, errors: FileError[]): { loaded: PlannedFile[]; reasons: Map<string, string> } {
+  const loaded: PlannedFile[] = [];
+  const reasons = new Map<string, string>();
+  const sourceByPath = new Map((request.sources ?? []).map((s) => [s.displayPath, s]));
+  for (const file of chosen) {
+    const given = sourceByPath.get(file.displayPath);
+    const read = given?.text !== undefined ? { ok: true as const, text: given.text } : readSourceFile(file.absolutePath, request.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    if (!read.ok) {
+      errors.push({ file: file.displayPath, kind: read.kind, message: read.message });
+      continue;
+    }
+    // An empty file in a change (a new __init__.py) is unremarkable; one named on the command line is not.
+    if (read.text.trim() === '' && file.explicit && !given) {
+      errors.push({ file: file.displayPath, kind: 'empty', message: 'the file is empty; nothing to review' });
+    }
+    const classified = request.isTestPath?.(file.absolutePath) ? { context: 'test' as const, reason: 'matches test-paths in the configuration' } : classifyFile(file.rootRelativePath, read.text);
+    reasons.set(file.displayPath, classified.reason);
+    const source: SourceFile = { path: file.displayPath, text: read.text, context: classified.context };
+    loaded.push({ source, frontend: file.frontend, rootRelativePath: file.rootRelativePath });
+  }
+  return { loaded, reasons };
 }
 
 /** The functions and classes of every file with a finding: fingerprints include the enclosing scope. */
