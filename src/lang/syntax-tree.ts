@@ -1,6 +1,4 @@
-import type { Language, Parser, TreeCursor, Tree as WasmTree } from 'web-tree-sitter';
-import type { RawCursorCalls } from './raw-cursor.js';
-import { rawCursor } from './tree-sitter-init.js';
+import type { Language } from 'web-tree-sitter';
 
 /** A 0-based position; the column counts UTF-16 code units, as web-tree-sitter does for JS strings. */
 export interface Point {
@@ -68,7 +66,7 @@ function allocateColumns(size: number): NodeColumns {
 }
 
 /** What a tree needs to know about its grammar; derived once per grammar and shared by its trees. */
-interface LanguageTables {
+export interface LanguageTables {
   /** Type names by type index; the last one is ERROR, for symbols outside the grammar's table. */
   readonly types: readonly string[];
   readonly named: readonly boolean[];
@@ -84,7 +82,7 @@ interface LanguageTables {
 // of the grammar and its key, so sharing them across calls is safe.
 const tablesByLanguage = new WeakMap<Language, LanguageTables>();
 
-function tablesFor(language: Language): LanguageTables {
+export function tablesFor(language: Language): LanguageTables {
   let tables = tablesByLanguage.get(language);
   if (!tables) {
     const types: string[] = [];
@@ -127,7 +125,7 @@ const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
  *
  * Why a copy: every property read on a web-tree-sitter node crosses into WebAssembly and most
  * allocate a fresh wrapper object. Rules and the dataflow engine read node types, fields and text
- * millions of times per run, so the parse tree is copied once, in one cursor pass, and the WASM
+ * millions of times per run, so the parse tree is copied once (see tree-copy.ts), and the WASM
  * tree is freed straight away. The copy offers the subset of web-tree-sitter's `Node` API the
  * analyzers use, with the same semantics (indices and columns in UTF-16 code units, rows split at
  * `\n` only), so rules read like ordinary tree-sitter code.
@@ -465,198 +463,77 @@ export function forEachNodeOfType(
   }
 }
 
-/** How the copy reads a tree: web-tree-sitter's public cursor, or the direct binding calls. */
-interface CursorReader {
-  typeId(): number;
-  startIndex(): number;
-  endIndex(): number;
-  isMissing(): boolean;
-  fieldId(): number;
-  gotoFirstChild(): boolean;
-  gotoNextSibling(): boolean;
-  gotoParent(): boolean;
-  close(): void;
-}
-
-class PublicCursorReader implements CursorReader {
-  private readonly cursor: TreeCursor;
-  constructor(wasm: WasmTree) {
-    this.cursor = wasm.walk();
-  }
-  typeId(): number {
-    return this.cursor.nodeTypeId;
-  }
-  startIndex(): number {
-    return this.cursor.startIndex;
-  }
-  endIndex(): number {
-    return this.cursor.endIndex;
-  }
-  isMissing(): boolean {
-    return this.cursor.nodeIsMissing;
-  }
-  fieldId(): number {
-    return this.cursor.currentFieldId;
-  }
-  gotoFirstChild(): boolean {
-    return this.cursor.gotoFirstChild();
-  }
-  gotoNextSibling(): boolean {
-    return this.cursor.gotoNextSibling();
-  }
-  gotoParent(): boolean {
-    return this.cursor.gotoParent();
-  }
-  close(): void {
-    this.cursor.delete();
-  }
-}
-
-/** web-tree-sitter keeps a cursor's state in four indexed fields and a tree's address in `[0]`. */
-type CursorWords = Record<0 | 1 | 2 | 3, number>;
-
-class RawCursorReader implements CursorReader {
-  private readonly raw: RawCursorCalls;
-  private readonly tree: number;
-  private readonly cursor: TreeCursor;
-  constructor(wasm: WasmTree, raw: RawCursorCalls) {
-    this.raw = raw;
-    this.tree = (wasm as unknown as CursorWords)[0];
-    this.cursor = wasm.walk();
-    const words = this.cursor as unknown as CursorWords;
-    raw.load([words[0], words[1], words[2], words[3]]);
-  }
-  typeId(): number {
-    return this.raw.typeId(this.tree);
-  }
-  startIndex(): number {
-    return this.raw.startIndex(this.tree);
-  }
-  endIndex(): number {
-    return this.raw.endIndex(this.tree);
-  }
-  isMissing(): boolean {
-    return this.raw.isMissing(this.tree) === 1;
-  }
-  fieldId(): number {
-    return this.raw.fieldId(this.tree);
-  }
-  gotoFirstChild(): boolean {
-    return this.raw.gotoFirstChild(this.tree) === 1;
-  }
-  gotoNextSibling(): boolean {
-    return this.raw.gotoNextSibling(this.tree) === 1;
-  }
-  gotoParent(): boolean {
-    return this.raw.gotoParent(this.tree) === 1;
-  }
-  close(): void {
-    // Moves may have reallocated the cursor's stack: hand the current words back before freeing.
-    const words = this.cursor as unknown as CursorWords;
-    [words[0], words[1], words[2], words[3]] = this.raw.save();
-    this.cursor.delete();
-  }
-}
-
 /**
- * Copies a web-tree-sitter tree into {@link SyntaxTree} in one cursor pass. The caller still owns
- * (and should delete) the WASM tree. `raw` selects the direct binding calls (the default when
- * available) or, with null, web-tree-sitter's public cursor.
+ * Builds a tree's columns from its nodes in preorder, as a walk over the WASM tree finds them:
+ * {@link add} each node, and bracket a node's children with {@link enter} and {@link leave}.
+ * Ids past `size` (a walk that finds more nodes than the tree said it has) are counted but not
+ * stored: typed arrays ignore writes out of range, and {@link finish} refuses a wrong count.
  */
-export function mirrorTree(
-  wasm: WasmTree,
-  source: string,
-  raw: RawCursorCalls | null | undefined = rawCursor(),
-): SyntaxTree {
-  const size = wasm.rootNode.descendantCount;
-  if (!raw) return copyTree(wasm, source, new PublicCursorReader(wasm), size).tree;
-  const copied = copyTree(wasm, source, new RawCursorReader(wasm, raw), size);
-  // The direct calls rely on the binding's internals; a copy that missed or invented nodes (a
-  // web-tree-sitter whose internals moved) is thrown away for one through the public cursor.
-  if (copied.count === size) return copied.tree;
-  return copyTree(wasm, source, new PublicCursorReader(wasm), size).tree;
-}
+export class ColumnWriter {
+  private readonly size: number;
+  private readonly tables: LanguageTables;
+  private readonly columns: NodeColumns;
+  private nextId = 0;
+  private nextChild = 0;
+  // Children collect on one scratch stack and move into `childIds` when their parent is left;
+  // `open` holds the entered nodes, `firstPending` where each one's children start on `pending`.
+  private readonly pending: number[] = [];
+  private readonly firstPending: number[] = [];
+  private readonly open: number[] = [];
 
-/**
- * Fills the columns of a `size`-node tree in one preorder walk. Ids past `size` (a walk that finds
- * more nodes than the tree said it has) are counted but not stored: typed arrays ignore writes
- * out of range, and the caller compares the count.
- */
-function copyTree(wasm: WasmTree, source: string, cursor: CursorReader, size: number): { tree: SyntaxTree; count: number } {
-  const tables = tablesFor(wasm.language);
-  const columns = allocateColumns(size);
-  const { typeOf, fieldOf, flags, start, end, parent, index, firstChild, childCount, subtreeEnd, childIds } = columns;
-  let nextId = 0;
-  const record = (parentId: number, indexInParent: number): number => {
-    const id = nextId++;
-    const typeId = cursor.typeId();
+  constructor(size: number, tables: LanguageTables) {
+    this.size = size;
+    this.tables = tables;
+    this.columns = allocateColumns(size);
+  }
+
+  /** Records the next node as a child of the entered node (the first one is the root); its id. */
+  add(typeId: number, startIndex: number, endIndex: number, fieldId: number, missing: boolean): number {
+    const { typeOf, fieldOf, flags, start, end, parent, index, subtreeEnd } = this.columns;
+    const id = this.nextId++;
+    const depth = this.open.length;
+    const parentId = depth === 0 ? -1 : (this.open[depth - 1] as number);
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
-    const known = typeId < tables.errorType;
-    const startIndex = cursor.startIndex();
-    const endIndex = cursor.endIndex();
-    // Only zero-width nodes can be tokens the parser invented.
-    const missing = startIndex === endIndex && cursor.isMissing();
-    const type = known ? typeId : tables.errorType;
+    const known = typeId < this.tables.errorType;
+    const type = known ? typeId : this.tables.errorType;
     typeOf[id] = type;
-    fieldOf[id] = parentId < 0 ? 0 : cursor.fieldId();
-    flags[id] = (tables.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
+    fieldOf[id] = fieldId;
+    flags[id] = (this.tables.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
     start[id] = startIndex;
     end[id] = endIndex;
     parent[id] = parentId;
-    index[id] = indexInParent;
+    index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
     subtreeEnd[id] = id + 1;
-    if ((missing || !known) && id < size) {
+    if (depth > 0) this.pending.push(id);
+    if ((missing || !known) && id < this.size) {
       // The node and every ancestor contain an error; parents have smaller ids, all stored.
       for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) {
         flags[at] = (flags[at] as number) | HAS_ERROR;
       }
     }
     return id;
-  };
-  // Children collect on one scratch stack and move into `childIds` when the walk leaves their
-  // parent; `open` holds the ids of the nodes whose children are being walked.
-  const pending: number[] = [];
-  const firstPending: number[] = [];
-  const open: number[] = [];
-  let nextChild = 0;
-  try {
-    let node = record(-1, 0);
-    for (;;) {
-      if (cursor.gotoFirstChild()) {
-        open.push(node);
-        firstPending.push(pending.length);
-        node = record(node, 0);
-        pending.push(node);
-        continue;
-      }
-      for (;;) {
-        if (cursor.gotoNextSibling()) {
-          node = record(open[open.length - 1] as number, pending.length - (firstPending[firstPending.length - 1] as number));
-          pending.push(node);
-          break;
-        }
-        if (!cursor.gotoParent()) return { tree: new SyntaxTree(source, columns, tables), count: nextId };
-        const first = firstPending.pop() as number;
-        node = open.pop() as number;
-        firstChild[node] = nextChild;
-        childCount[node] = pending.length - first;
-        subtreeEnd[node] = nextId;
-        for (let i = first; i < pending.length; i++) childIds[nextChild++] = pending[i] as number;
-        pending.length = first;
-      }
-    }
-  } finally {
-    cursor.close();
   }
-}
 
-/** Parses `source` and returns the copy of its tree; the WASM tree is freed before returning. */
-export function parseToSyntaxTree(parser: Parser, source: string): SyntaxTree | null {
-  const wasm = parser.parse(source);
-  if (!wasm) return null;
-  try {
-    return mirrorTree(wasm, source);
-  } finally {
-    wasm.delete();
+  /** The nodes added from now until the matching {@link leave} are children of `id`. */
+  enter(id: number): void {
+    this.open.push(id);
+    this.firstPending.push(this.pending.length);
+  }
+
+  leave(): void {
+    const { firstChild, childCount, subtreeEnd, childIds } = this.columns;
+    const first = this.firstPending.pop() as number;
+    const node = this.open.pop() as number;
+    firstChild[node] = this.nextChild;
+    childCount[node] = this.pending.length - first;
+    subtreeEnd[node] = this.nextId;
+    for (let i = first; i < this.pending.length; i++) childIds[this.nextChild++] = this.pending[i] as number;
+    this.pending.length = first;
+  }
+
+  /** The tree, when exactly `size` nodes were added and every entered node was left. */
+  finish(source: string): SyntaxTree | undefined {
+    if (this.nextId !== this.size || this.open.length > 0) return undefined;
+    return new SyntaxTree(source, this.columns, this.tables);
   }
 }

@@ -5,9 +5,11 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { createWasmPythonParser } from '../../src/lang/python/parser.js';
-import { forEachNode, forEachNodeOfType, mirrorTree, parseToSyntaxTree } from '../../src/lang/syntax-tree.js';
-import type { SyntaxNode } from '../../src/lang/syntax-tree.js';
-import { initTreeSitter, rawCursor } from '../../src/lang/tree-sitter-init.js';
+import { ColumnWriter, forEachNode, forEachNodeOfType, tablesFor } from '../../src/lang/syntax-tree.js';
+import type { NodeColumns, SyntaxNode } from '../../src/lang/syntax-tree.js';
+import { copyFromMemory, copyWithCursorCalls, copyWithPublicCursor, parseToSyntaxTree } from '../../src/lang/tree-copy.js';
+import { initTreeSitter, rawCursor, wasmMemory } from '../../src/lang/tree-sitter-init.js';
+import { readGrammarLayout, walkSubtrees } from '../../src/lang/wasm-subtrees.js';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -64,23 +66,32 @@ async function parserFor(wasmFile: string): Promise<Parser> {
   return parser;
 }
 
-/** Both ways of reading the tree (direct binding calls and the public cursor) give the same copy. */
+/** Every column of two copies, as plain arrays, to compare them whole. */
+function columnsOf(columns: NodeColumns): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(columns).map(([name, column]: [string, ArrayLike<number>]) => [name, Array.from(column)]));
+}
+
+/**
+ * All three ways of reading the tree (WASM memory, direct cursor calls, the public cursor) give
+ * the same copy, column for column, and it answers like web-tree-sitter's own nodes.
+ */
 function expectSameTree(parser: Parser, source: string): void {
   const wasm = parser.parse(source);
   if (!wasm) throw new Error('parse failed');
   try {
-    const raw = rawCursor();
-    if (!raw) throw new Error('direct cursor calls unavailable');
-    const copy = mirrorTree(wasm, source, raw);
+    const copy = copyFromMemory(wasm, source);
+    if (!copy) throw new Error('reading the tree from WASM memory failed');
     expect(differences(wasm.rootNode, copy.rootNode)).toEqual([]);
-    // The count the direct walk is checked against (else it falls back to the public cursor).
+    // The count every walk is checked against (else it falls back to the next method).
     let count = 0;
     forEachNode(copy.rootNode, () => {
       count += 1;
     });
     expect(count).toBe(wasm.rootNode.descendantCount);
-    expect(differences(wasm.rootNode, mirrorTree(wasm, source, null).rootNode)).toEqual([]);
-    // The direct walk handed the cursor back intact: the tree is still usable afterwards.
+    const expected = columnsOf(copyWithPublicCursor(wasm, source)?.columns ?? ({} as NodeColumns));
+    expect(columnsOf(copy.columns)).toEqual(expected);
+    expect(columnsOf(copyWithCursorCalls(wasm, source)?.columns ?? ({} as NodeColumns))).toEqual(expected);
+    // The cursor walk handed the cursor back intact: the tree is still usable afterwards.
     expect(wasm.rootNode.walk().gotoFirstChild()).toBe(wasm.rootNode.childCount > 0);
   } finally {
     wasm.delete();
@@ -88,9 +99,10 @@ function expectSameTree(parser: Parser, source: string): void {
 }
 
 describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
-  it('reaches the binding\'s cursor calls directly with this web-tree-sitter', async () => {
+  it('reaches the binding\'s cursor calls and memory directly with this web-tree-sitter', async () => {
     await initTreeSitter();
     expect(rawCursor()).toBeDefined();
+    expect(wasmMemory()).toBeDefined();
   });
 
   const snippets = {
@@ -99,12 +111,56 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
     'syntax errors and missing tokens': 'if x:\n  pass\nfoo(\ndef f(:\n  return [1, 2\n',
     'empty file': '',
     'decorators, match, type params': '@dec\ndef f[T](x: T) -> T:\n    match x:\n        case [a, *b] if a: return b\n    return x\n',
+    'comments (extras) between fields': 'def f(a, # one\n      b):  # two\n    return (a # three\n      + b)\n',
   };
   for (const [name, source] of Object.entries(snippets)) {
     it(`matches web-tree-sitter node for node: ${name}`, async () => {
       expectSameTree(await createWasmPythonParser(), source);
     });
   }
+
+  it('copies nesting deeper than JS recursion allows (the memory walk keeps its own stack)', async () => {
+    const parser = await createWasmPythonParser();
+    const source = `x = ${'-'.repeat(20000)}1\n`;
+    const wasm = parser.parse(source);
+    if (!wasm) throw new Error('parse failed');
+    try {
+      const copy = copyFromMemory(wasm, source);
+      expect(copy?.columns.typeOf.length).toBe(wasm.rootNode.descendantCount);
+      expect(columnsOf(copy?.columns ?? ({} as NodeColumns))).toEqual(columnsOf(copyWithPublicCursor(wasm, source)?.columns ?? ({} as NodeColumns)));
+    } finally {
+      wasm.delete();
+    }
+  });
+
+  it('refuses grammar tables that disagree with web-tree-sitter\'s names, and counts every walk', async () => {
+    const parser = await createWasmPythonParser();
+    const language = parser.language;
+    const memory = wasmMemory();
+    if (!language || !memory) throw new Error('no language or memory');
+    const address = (language as unknown as Record<0, number>)[0];
+    expect(readGrammarLayout(memory, address, language)).toBeDefined();
+    // A struct read four bytes off, as another ABI's layout would be.
+    expect(readGrammarLayout(memory, address + 4, language)).toBeUndefined();
+    expect(readGrammarLayout(memory, address, { ...language, types: [...language.types].reverse(), abiVersion: language.abiVersion, fields: language.fields })).toBeUndefined();
+    expect(readGrammarLayout(memory, address, { types: language.types, abiVersion: language.abiVersion, fields: [null, ...language.fields] })).toBeUndefined();
+    // A writer told to expect another node count yields no tree, so the copy falls back.
+    const wasm = parser.parse('x = 1\n');
+    if (!wasm) throw new Error('parse failed');
+    try {
+      const layout = readGrammarLayout(memory, address, language);
+      if (!layout) throw new Error('no layout');
+      const tables = tablesFor(language);
+      const short = new ColumnWriter(wasm.rootNode.descendantCount - 1, tables);
+      walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], short);
+      expect(short.finish('x = 1\n')).toBeUndefined();
+      const exact = new ColumnWriter(wasm.rootNode.descendantCount, tables);
+      expect(walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], exact)).toBe(wasm.rootNode.descendantCount);
+      expect(exact.finish('x = 1\n')?.rootNode.toString()).toBe('(module (expression_statement (assignment left: (identifier) right: (integer))))');
+    } finally {
+      wasm.delete();
+    }
+  });
 
   it('matches web-tree-sitter on every Python fixture', async () => {
     const parser = await createWasmPythonParser();

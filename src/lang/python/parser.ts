@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Language, Parser } from 'web-tree-sitter';
 import { initTreeSitter } from '../tree-sitter-init.js';
-import { parseToSyntaxTree } from '../syntax-tree.js';
+import { parseToSyntaxTree } from '../tree-copy.js';
 import type { SyntaxNode as Node, SyntaxTree as Tree } from '../syntax-tree.js';
 
 export type { Node, Tree };
