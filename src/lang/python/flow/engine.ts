@@ -98,7 +98,9 @@ class FileTaintEngine implements AnalysisHost {
   private readonly dirtyRoots = new Set<string>();
   private readonly safeSinks = new Map<string, SafeSink>();
   private readonly globalWrites = new Map<string, AbstractValue>();
-  private globalsChanged = false;
+  /** Functions that read each module global, and the globals written since the last analysis. */
+  private readonly globalReaders = new Map<string, Set<string>>();
+  private readonly dirtyGlobals = new Set<string>();
   /** Functions that read each class field (`classKey\0attr`), and the fields changed since the last analysis. */
   private readonly fieldReaders = new Map<string, Set<string>>();
   private readonly dirtyFields = new Set<string>();
@@ -196,11 +198,10 @@ class FileTaintEngine implements AnalysisHost {
       // A changed field matters only to the methods that read it; the others would compute the same.
       for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
       this.dirtyFields.clear();
-      // A global changed inside a function: every function may read it.
-      if (this.globalsChanged) {
-        for (const other of analyses.keys()) if (other !== key) enqueue(other);
-        this.globalsChanged = false;
-      }
+      // A global changed inside a function matters to the functions that read it. (Those that
+      // call a reader see the change through the reader's summary.)
+      for (const name of this.dirtyGlobals) for (const reader of this.globalReaders.get(name) ?? []) if (reader !== key) enqueue(reader);
+      this.dirtyGlobals.clear();
     }
     // Module-level code again, now that function summaries exist (`main()` at the bottom) —
     // only needed when module-level code calls a function of this file.
@@ -241,6 +242,11 @@ class FileTaintEngine implements AnalysisHost {
       const nested = `${fromFunction.key}.<locals>.${name}`;
       if (this.fns.functions.has(nested)) return { taint: [], functionKey: nested };
     }
+    if (fromFunction) {
+      let readers = this.globalReaders.get(name);
+      if (!readers) this.globalReaders.set(name, (readers = new Set()));
+      readers.add(fromFunction.key);
+    }
     const global = this.moduleState.get(name);
     const written = this.globalWrites.get(name);
     if (global && written) return joinValues(global, written);
@@ -266,7 +272,7 @@ class FileTaintEngine implements AnalysisHost {
     const joined = previous ? joinValues(previous, value) : value;
     if (!previous || !sameValue(previous, joined)) {
       this.globalWrites.set(name, joined);
-      this.globalsChanged = true;
+      this.dirtyGlobals.add(name);
     }
   }
 
