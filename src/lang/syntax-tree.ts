@@ -120,6 +120,12 @@ function maskOf(tables: LanguageTables, wanted: string | readonly string[]): Uin
 
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 
+/** Names one kind of value derived per node (see {@link SyntaxTree.derived}); compared by identity. */
+export class DerivedKind<T> {
+  declare private readonly valueType: T;
+  constructor(readonly name: string) {}
+}
+
 /**
  * A syntax tree copied out of web-tree-sitter.
  *
@@ -137,6 +143,8 @@ export class SyntaxTree {
   /** One node object per id, made on first use, so a node is always the same object. */
   private readonly nodes: (SyntaxNode | undefined)[];
   private lineStarts: Int32Array | undefined;
+  /** Values derived from nodes by analyzers, one table per kind (see {@link derived}). */
+  private readonly derivedTables = new Map<DerivedKind<unknown>, Map<number, unknown>>();
 
   constructor(source: string, columns: NodeColumns, tables: LanguageTables) {
     this.source = source;
@@ -157,6 +165,20 @@ export class SyntaxTree {
       this.nodes[id] = node;
     }
     return node;
+  }
+
+  /**
+   * The value of `kind` for the node with this id, computed once per tree: analyzers that ask
+   * for the same fact about a node (a string literal's value, asked by several rules and the
+   * dataflow engine) share one computation, and the table goes away with the tree.
+   */
+  derived<T>(kind: DerivedKind<T>, id: number, compute: () => T): T {
+    let table = this.derivedTables.get(kind) as Map<number, T> | undefined;
+    if (!table) this.derivedTables.set(kind, (table = new Map<number, T>()));
+    if (table.has(id)) return table.get(id) as T;
+    const value = compute();
+    table.set(id, value);
+    return value;
   }
 
   /** Which type indices (`columns.typeOf`) have one of these names. */

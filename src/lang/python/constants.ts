@@ -1,6 +1,7 @@
 import { namedChildrenOf, unwrapParens } from './ast.js';
 import type { BindingIndex } from './bindings.js';
 import type { Node } from './parser.js';
+import { DerivedKind } from '../syntax-tree.js';
 
 /** A Python value known at analysis time. Bytes literals are kept as strings. */
 export type PyConstant = string | number | boolean | null | readonly PyConstant[];
@@ -163,13 +164,23 @@ function parseInteger(text: string): Evaluated {
  */
 export function stringLiteralValue(node: Node): string | undefined {
   if (node.type !== 'string') return undefined;
-  const start = node.namedChildren.find((c) => c?.type === 'string_start');
-  const prefix = (start?.text ?? '').replace(/["']/g, '').toLowerCase();
-  const raw = prefix.includes('r');
+  return node.tree.derived(STRING_VALUES, node.id, () => decodeStringLiteral(node));
+}
+
+// Several rules and the dataflow engine ask for the same literals; decoding (docstrings are long)
+// is done once per node.
+const STRING_VALUES = new DerivedKind<string | undefined>('string literal value');
+
+function decodeStringLiteral(node: Node): string | undefined {
+  let raw = false;
   let value = '';
-  for (const child of namedChildrenOf(node)) {
-    if (child.type === 'interpolation') return undefined;
-    if (child.type === 'string_content') value += raw ? child.text : decodeEscapes(child.text);
+  // Children by index: no child lists for the thousands of literals in a file.
+  for (let i = 0, count = node.childCount; i < count; i++) {
+    const child = node.child(i);
+    if (!child) continue;
+    if (child.type === 'string_start') raw = /r/i.test(child.text);
+    else if (child.type === 'interpolation') return undefined;
+    else if (child.type === 'string_content') value += raw ? child.text : decodeEscapes(child.text);
   }
   return value;
 }
@@ -179,6 +190,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 function decodeEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\n|.)/g, (whole, esc: string) => {
     if (esc === '\n') return '';
     const first = esc[0];

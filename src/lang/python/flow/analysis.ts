@@ -431,8 +431,16 @@ export class BodyAnalysis implements FlowEnv {
       this.bindTarget(left, combined, state);
       return;
     }
+    // A string on its own (a docstring) binds nothing and calls nothing, unless it is an
+    // f-string whose interpolations might; docstrings are long, and their value is never used.
+    if (expr.type === 'string' && !hasInterpolation(expr)) return;
     this.evaluator.evaluate(expr, state);
   }
+}
+
+function hasInterpolation(string: Node): boolean {
+  for (let i = 0, count = string.childCount; i < count; i++) if (string.child(i)?.type === 'interpolation') return true;
+  return false;
 }
 
 /** The join of two states; `a` itself when every joined value is `a`'s own (nothing changed). */
