@@ -42,6 +42,8 @@ interface Scan {
   readonly openers: ReadonlySet<string>;
   /** Sticky pattern for a run of characters that open nothing (no line break, comment, continuation, string or bracket). */
   readonly inert: RegExp;
+  /** Per string delimiter, a sticky pattern for a run of characters inside such a string that end nothing. */
+  readonly stringRuns: Map<StringDelimiter, RegExp>;
 }
 
 /**
@@ -52,7 +54,7 @@ export function lexSource(text: string, syntax: LexicalSyntax): LexedSource {
   const openers = new Set(syntax.strings.map((d) => d.open.charAt(0)));
   const s: Scan = {
     text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined,
-    openers, inert: inertRun(syntax, openers),
+    openers, inert: inertRun(syntax, openers), stringRuns: new Map(),
   };
   while (s.i < text.length) {
     if (s.inString) scanInString(s);
@@ -82,7 +84,18 @@ function scanInString(s: Scan): void {
     s.i += 1;
   } else {
     s.i += 1;
+    // Skip a run of characters that can neither escape, close the string nor break the line
+    // (docstrings are long).
+    let run = s.stringRuns.get(delimiter);
+    if (!run) s.stringRuns.set(delimiter, (run = inertStringRun(s.syntax.escape, delimiter)));
+    run.lastIndex = s.i;
+    if (run.test(s.text)) s.i = run.lastIndex;
   }
+}
+
+function inertStringRun(escape: string, delimiter: StringDelimiter): RegExp {
+  const special = ['\n', escape, delimiter.close.charAt(0)].map((c) => c.replace(/[\\\]^[-]/g, '\\$&'));
+  return new RegExp(`[^${special.join('')}]+`, 'y');
 }
 
 function scanCode(s: Scan): void {
