@@ -53,6 +53,13 @@ function isNumberPartCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 46;
 }
 
+// Inside a string only a backslash, a line break, the quote character and (in an f-string) `{`
+// can matter. Sticky: `lastIndex` is set before every use, so sharing them is safe.
+const RUN_SINGLE = /[^\\\n']+/y;
+const RUN_DOUBLE = /[^\\\n"]+/y;
+const FORMATTED_RUN_SINGLE = /[^\\\n'{]+/y;
+const FORMATTED_RUN_DOUBLE = /[^\\\n"{]+/y;
+
 /** Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …). */
 const PAIRS = new Set(['==', ':=', '!=', '<=', '>=', '->', '**', '//']);
 
@@ -195,6 +202,11 @@ class Tokenizer {
       }
       if (ch === '\n') this.lineStart = this.pos + 1;
       this.pos += 1;
+      // The rest of a run of characters none of the cases above cares about, in one step
+      // (docstrings are long).
+      const run = q === '"' ? (formatted ? FORMATTED_RUN_DOUBLE : RUN_DOUBLE) : formatted ? FORMATTED_RUN_SINGLE : RUN_SINGLE;
+      run.lastIndex = this.pos;
+      if (run.test(text)) this.pos = run.lastIndex;
     }
   }
 
