@@ -31,12 +31,16 @@ export function buildCppFacts(file: SourceFile, tree: Tree, dialect: Dialect): C
   const constants = new ConstantEvaluator(root, symbols);
   let flow: FlowFacts | undefined;
   let memory: MemoryFacts | undefined;
+  // Split on first use (findings' snippets): see the Python facts.
+  let lines: readonly string[] | undefined;
   return {
     file,
     dialect,
     tree,
     root,
-    lines: file.text.split(/\r\n|\r|\n/),
+    get lines() {
+      return (lines ??= file.text.split(/\r\n|\r|\n/));
+    },
     symbols,
     constants,
     flow: () => (flow ??= analyzeFlow({ root, symbols, constants })),

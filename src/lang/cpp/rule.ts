@@ -53,8 +53,19 @@ export function defineCppRule<P extends MessageParams>(spec: CppRuleSpec<P>): Cp
 function createContext<P extends MessageParams>(meta: RuleMeta, message: (params: P) => string, facts: CppFileFacts, env: RuleEnvironment): CppRuleContext<P> {
   // C and C++ files have one context throughout (no test regions inside a file).
   const fileContext = (): CodeContext => facts.file.context;
+  // Field by field, not by spread: a spread would read `lines` and split every file's text.
   return {
-    ...facts,
+    file: facts.file,
+    dialect: facts.dialect,
+    tree: facts.tree,
+    root: facts.root,
+    get lines() {
+      return facts.lines;
+    },
+    symbols: facts.symbols,
+    constants: facts.constants,
+    flow: facts.flow,
+    memory: facts.memory,
     contextOf: fileContext,
     note: (node, conclusion, subject) => env.addNote(noteAt(meta, facts.file.path, node, conclusion, subject, fileContext)),
     report: (node, params, options = {}) => reportFinding(meta, { path: facts.file.path, lines: facts.lines }, node, message(params), options, fileContext),

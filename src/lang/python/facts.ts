@@ -36,11 +36,16 @@ export function buildFileFacts(file: SourceFile, tree: Tree, project?: TaintProj
   // A failure is remembered: every taint rule asks, and re-running a failing engine is costly.
   let taintFailure: { readonly error: unknown } | undefined;
   const memoStore = new Map<string, unknown>();
+  // Split on first use: only files with findings (snippets) or bidi characters need the lines,
+  // and every file's lines would otherwise stay alive, one string each, for its whole analysis.
+  let lines: readonly string[] | undefined;
   const facts: PythonFileFacts = {
     file,
     tree,
     root,
-    lines: file.text.split(/\r\n|\r|\n/),
+    get lines() {
+      return (lines ??= file.text.split(/\r\n|\r|\n/));
+    },
     names: new NameResolver(collectImports(root), collectModuleBindings(root)),
     bindings,
     constants: new ConstantEvaluator(bindings),

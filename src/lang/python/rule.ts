@@ -125,7 +125,9 @@ function createContext<P extends MessageParams>(
     file: facts.file,
     tree: facts.tree,
     root: facts.root,
-    lines: facts.lines,
+    get lines() {
+      return facts.lines;
+    },
     names: facts.names,
     bindings: facts.bindings,
     constants: facts.constants,
