@@ -48,9 +48,10 @@ function differences(wasm: Node, copy: SyntaxNode, out: string[] = []): string[]
     const copied = copy.child(i);
     if (!child || !copied) continue;
     if ((wasm.fieldNameForChild(i) ?? null) !== copied.fieldName) out.push(`${where} field of child ${i}: ${wasm.fieldNameForChild(i)} ≠ ${copied.fieldName}`);
-    // Links between the copied nodes: one object per node, whichever way it is reached.
-    if (copied.parent !== copy || copied.indexInParent !== i || copy.children[i] !== copied) out.push(`${where} child ${i} is not linked to its parent`);
-    if (copied.previousSibling !== copy.child(i - 1) || copied.nextSibling !== copy.child(i + 1)) out.push(`${where} siblings of child ${i}`);
+    // Links between the copied nodes: the same node (by id), whichever way it is reached.
+    const same = (a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean => (a && b ? a.equals(b) : a === b);
+    if (!same(copied.parent, copy) || copied.indexInParent !== i || !same(copy.children[i], copied)) out.push(`${where} child ${i} is not linked to its parent`);
+    if (!same(copied.previousSibling, copy.child(i - 1)) || !same(copied.nextSibling, copy.child(i + 1))) out.push(`${where} siblings of child ${i}`);
     const named = [copied.previousNamedSibling, copied.nextNamedSibling].map((n) => n?.startIndex ?? null);
     const wasmNamed = [child.previousNamedSibling, child.nextNamedSibling].map((n) => n?.startIndex ?? null);
     if (JSON.stringify(named) !== JSON.stringify(wasmNamed)) out.push(`${where} named siblings of child ${i}: ${JSON.stringify(wasmNamed)} ≠ ${JSON.stringify(named)}`);
@@ -175,6 +176,20 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
     const files = [...listFiles(join(FIXTURES, 'c')), ...listFiles(join(FIXTURES, 'cpp'))];
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) expectSameTree(file.endsWith('.c') ? c : cpp, readFileSync(file, 'utf8'));
+  });
+
+  it('makes node objects afresh; equals compares the node they stand for', async () => {
+    const tree = parseToSyntaxTree(await createWasmPythonParser(), 'x = f(1)\n');
+    const other = parseToSyntaxTree(await createWasmPythonParser(), 'x = f(1)\n');
+    if (!tree || !other) throw new Error('parse failed');
+    const call = tree.rootNode.descendantsOfType('call')[0];
+    if (!call) throw new Error('no call');
+    const again = call.parent?.childForFieldName('right');
+    expect(again).not.toBe(call);
+    expect(again?.equals(call)).toBe(true);
+    expect(call.equals(tree.rootNode)).toBe(false);
+    // The same position in another tree is another node.
+    expect(call.equals(other.nodeAt(call.id))).toBe(false);
   });
 
   it('marks the ancestors of an error and answers the Node API the rules use', async () => {

@@ -150,7 +150,7 @@ export class BodyAnalysis implements FlowEnv {
         // A refined state is a fresh map the edge owns. `state` itself is this visit's own and
         // can be stored as is by the last edge: no later guard evaluation can change it then.
         const guard = edge.guard;
-        const next = guard ? refineOnEdge(this.evaluator, this, state, guard.node, guard.truth, condition?.node === guard.node ? condition.value : undefined) : state;
+        const next = guard ? refineOnEdge(this.evaluator, this, state, guard.node, guard.truth, condition?.node.id === guard.node.id ? condition.value : undefined) : state;
         if (!next) continue;
         const previous = entryStates[edge.to];
         let joined: State;
