@@ -27,12 +27,15 @@ export class MentionIndex {
   /** The strings that occur in `text`. */
   foundIn(text: string): Set<string> {
     const found = new Set<string>();
-    if (this.byPair.size === 0) return found;
+    const { byPair, latinPairs } = this;
+    if (byPair.size === 0) return found;
+    // One character read per position: each pair's second character is the next pair's first.
+    let b = text.charCodeAt(0);
     for (let i = 0; i < text.length - 1; i++) {
-      const a = text.charCodeAt(i);
-      const b = text.charCodeAt(i + 1);
-      if (a < 256 && b < 256 && this.latinPairs[(a << 8) | b] === 0) continue;
-      const candidates = this.byPair.get(a * 65536 + b);
+      const a = b;
+      b = text.charCodeAt(i + 1);
+      if ((a | b) < 256 && latinPairs[(a << 8) | b] === 0) continue;
+      const candidates = byPair.get(a * 65536 + b);
       if (!candidates) continue;
       for (const s of candidates) if (!found.has(s) && text.startsWith(s, i)) found.add(s);
     }
