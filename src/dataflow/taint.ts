@@ -57,7 +57,16 @@ export interface Flow {
    * The data was spliced into program text (concatenation, formatting, f-string, join with a
    * constant): the code builds the dangerous value, rather than passing it through.
    */
-  readonly composed?: boolean;
+  readonly composed: boolean;
+}
+
+/**
+ * Builds a flow. Every flow is made here, with the same fields in the same order, so all flows
+ * share one hidden class: the engine reads flows at every join, and flows built by spreads and
+ * literals of varying fields made those reads megamorphic.
+ */
+export function makeFlow(source: TaintSource, steps: StepList | undefined, cleansed: number, composed: boolean): Flow {
+  return { source, steps, cleansed, composed };
 }
 
 export type Taint = readonly Flow[];
@@ -106,20 +115,20 @@ export function addStep(taint: Taint, line: number, column: number, note: string
     const last = flow.steps;
     if (last && last.line === line && last.note === note) return flow;
     if (last && last.length >= MAX_STEPS) return flow;
-    return { ...flow, steps: { line, column, note, previous: last, length: (last?.length ?? 0) + 1 } };
+    return makeFlow(flow.source, { line, column, note, previous: last, length: (last?.length ?? 0) + 1 }, flow.cleansed, flow.composed);
   });
 }
 
 /** Marks every flow as cleaned for `mask`. */
 export function cleanse(taint: Taint, mask: number): Taint {
   if (mask === 0 || taint.length === 0) return taint;
-  return taint.map((flow) => ({ ...flow, cleansed: flow.cleansed | mask }));
+  return taint.map((flow) => makeFlow(flow.source, flow.steps, flow.cleansed | mask, flow.composed));
 }
 
 /** Marks flows as spliced into constant program text. */
 export function markComposed(taint: Taint): Taint {
-  if (taint.length === 0 || taint.every((f) => f.composed === true)) return taint;
-  return taint.map((flow) => (flow.composed === true ? flow : { ...flow, composed: true }));
+  if (taint.length === 0 || taint.every((f) => f.composed)) return taint;
+  return taint.map((flow) => (flow.composed ? flow : makeFlow(flow.source, flow.steps, flow.cleansed, true)));
 }
 
 /** Union of taints: one flow per (source, cleansing), keeping the shortest path. */

@@ -2,7 +2,7 @@ import { argumentsOf, normalizeName, unwrap } from '../ast.js';
 import type { Callee } from '../ast.js';
 import type { Node } from '../parser.js';
 import { lineOf } from '../parser.js';
-import { CLEAN, addStep, cleanse, markComposed, mergeTaint } from '../../../dataflow/taint.js';
+import { CLEAN, addStep, cleanse, makeFlow, markComposed, mergeTaint } from '../../../dataflow/taint.js';
 import type { AbstractValue, Taint } from '../../../dataflow/taint.js';
 import type { SourceSpec } from '../../../dataflow/spec.js';
 import { baseVariable, concatenate, sourceTaint, stripConstant } from './evaluate.js';
@@ -131,7 +131,7 @@ function writeOutArguments(ev: Evaluator, site: CallSite): void {
 }
 
 function retitle(taint: Taint, label: string): Taint {
-  return taint.map((f) => ({ ...f, source: { ...f.source, label } }));
+  return taint.map((f) => makeFlow({ ...f.source, label }, f.steps, f.cleansed, f.composed));
 }
 
 /** The taint of a call that returns untrusted data (`getenv`, `reply->readAll()`). */

@@ -6,7 +6,7 @@ import type { Node } from '../parser.js';
 import { lineOf } from '../parser.js';
 import type { SymbolTable } from '../symbols.js';
 import type { SinkHit } from '../../../dataflow/hits.js';
-import { CLEAN, addStep, constantValue, joinValues, mergeTaint, sameValue } from '../../../dataflow/taint.js';
+import { CLEAN, addStep, constantValue, joinValues, makeFlow, mergeTaint, sameValue } from '../../../dataflow/taint.js';
 import type { AbstractValue, Flow, SinkKind, Taint } from '../../../dataflow/taint.js';
 import { buildCfg } from './cfg.js';
 import { Evaluator, sourceTaint } from './evaluate.js';
@@ -241,11 +241,12 @@ function paramValue(fn: FunctionRecord, index: number, name: string): AbstractVa
     if (index === 2) return { taint: sourceTaint('env', 'envp', fn.node, 'high') };
     return { taint: [] };
   }
-  const flow: Flow = {
-    source: { kind: 'param', label: `parameter ${name}`, line: lineOf(fn.node), column: 1, confidence: 'medium', param: { functionKey: fn.key, index, name } },
-    steps: undefined,
-    cleansed: 0,
-  };
+  const flow: Flow = makeFlow(
+    { kind: 'param', label: `parameter ${name}`, line: lineOf(fn.node), column: 1, confidence: 'medium', param: { functionKey: fn.key, index, name } },
+    undefined,
+    0,
+    false,
+  );
   return { taint: [flow] };
 }
 
@@ -261,7 +262,7 @@ function substitute(taint: Taint, calleeKey: string, args: readonly AbstractValu
     const arg = args[param.index];
     if (!arg) continue;
     const passed = addStep(arg.taint, lineOf(call), call.startPosition.column + 1, `passed to ${calleeName}() as ${param.name}`);
-    parts.push(passed.map((f) => ({ ...f, cleansed: f.cleansed | flow.cleansed, ...(flow.composed === true || f.composed === true ? { composed: true } : {}) })));
+    parts.push(passed.map((f) => makeFlow(f.source, f.steps, f.cleansed | flow.cleansed, flow.composed || f.composed)));
   }
   return mergeTaint(...parts);
 }

@@ -5,7 +5,7 @@ import type { Node } from '../parser.js';
 import { lineOf } from '../parser.js';
 import { scalarSize, signednessOf } from '../symbols.js';
 import type { SymbolTable } from '../symbols.js';
-import { CLEAN, addStep, constantValue, markComposed, mergeTaint } from '../../../dataflow/taint.js';
+import { CLEAN, addStep, constantValue, makeFlow, markComposed, mergeTaint } from '../../../dataflow/taint.js';
 import type { AbstractValue, Taint } from '../../../dataflow/taint.js';
 import { applyCall } from './calls.js';
 import type { CppSpecs } from './specs/index.js';
@@ -422,7 +422,7 @@ export function variableOf(node: Node): string | undefined {
 
 /** A fresh flow from a source, at `at`. */
 export function sourceTaint(kind: Parameters<typeof makeSource>[0], label: string, at: Node, confidence: 'low' | 'medium' | 'high'): Taint {
-  return [{ source: makeSource(kind, label, at, confidence), steps: undefined, cleansed: 0 }];
+  return [makeFlow(makeSource(kind, label, at, confidence), undefined, 0, false)];
 }
 
 function makeSource(kind: 'web' | 'cli' | 'stdin' | 'env' | 'file' | 'network' | 'param', label: string, at: Node, confidence: 'low' | 'medium' | 'high') {

@@ -23,7 +23,7 @@ import { absolutize, isCalledElsewhere, lookupSummary, publishedNames } from './
 import type { ExportedSummary } from './project.js';
 import { frameworkSpecs } from './specs/index.js';
 import {
-  CLEAN, addStep, cleans, deepTaint, joinValues, markComposed, mergeTaint, sameValue, stepsOf,
+  CLEAN, addStep, cleans, deepTaint, joinValues, makeFlow, markComposed, mergeTaint, sameValue, stepsOf,
 } from '../../../dataflow/taint.js';
 import type { AbstractValue, Flow, SinkKind, Taint } from '../../../dataflow/taint.js';
 
@@ -416,7 +416,7 @@ class FileTaintEngine implements AnalysisHost {
     const argFlows = (param: string, cleansed: number, composed: boolean, note: string): Taint => {
       const value = bindings.get(param);
       if (!value) return [];
-      const flows = addStep(deepTaint(value), line, column, note).map((f) => ({ ...f, cleansed: f.cleansed | cleansed }));
+      const flows = addStep(deepTaint(value), line, column, note).map((f) => makeFlow(f.source, f.steps, f.cleansed | cleansed, f.composed));
       return composed ? markComposed(flows) : flows;
     };
     for (const sink of summary.sinks) {
@@ -757,8 +757,8 @@ function frameworkOf(origin: string): Framework {
 
 function paramValue(fn: FunctionInfo, param: ParamInfo, index: number): AbstractValue {
   const line = fn.node.startPosition.row + 1;
-  const flow: Flow = {
-    source: {
+  const flow: Flow = makeFlow(
+    {
       kind: 'param',
       label: `parameter ${param.name}`,
       line,
@@ -766,9 +766,10 @@ function paramValue(fn: FunctionInfo, param: ParamInfo, index: number): Abstract
       confidence: 'low',
       param: { functionKey: fn.key, index, name: param.name },
     },
-    steps: { line, column: fn.node.startPosition.column + 1, note: `parameter ${param.name} of ${fn.name}()`, previous: undefined, length: 1 },
-    cleansed: 0,
-  };
+    { line, column: fn.node.startPosition.column + 1, note: `parameter ${param.name} of ${fn.name}()`, previous: undefined, length: 1 },
+    0,
+    false,
+  );
   if (param.kind === 'varargs' || param.kind === 'kwargs') return { taint: [], rest: { taint: [flow] } };
   return { taint: [flow] };
 }
@@ -809,8 +810,7 @@ function substituteTaint(taint: Taint, fn: FunctionInfo, bindings: ReadonlyMap<s
       for (const step of stepsOf(flow).slice(1)) {
         steps = { ...step, previous: steps, length: (steps?.length ?? 0) + 1 };
       }
-      const composed = argFlow.composed === true || flow.composed === true;
-      result.push({ source: argFlow.source, steps, cleansed: argFlow.cleansed | flow.cleansed, ...(composed ? { composed } : {}) });
+      result.push(makeFlow(argFlow.source, steps, argFlow.cleansed | flow.cleansed, argFlow.composed || flow.composed));
     }
   }
   return mergeTaint(result);

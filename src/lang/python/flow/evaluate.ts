@@ -8,7 +8,7 @@ import { copyState } from './env.js';
 import type { FlowEnv, State } from './env.js';
 import type { SinkSpec, SinkTarget, SourceSpec } from '../../../dataflow/spec.js';
 import {
-  ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, kindMask, markComposed, mergeTaint,
+  ALL_KINDS, CLEAN, addStep, cleans, cleanse, constantValue, deepTaint, joinValues, kindMask, makeFlow, markComposed, mergeTaint,
 } from '../../../dataflow/taint.js';
 import type { AbstractValue, Mutable, SinkKind, Taint } from '../../../dataflow/taint.js';
 
@@ -663,11 +663,9 @@ export function isMarkup(value: AbstractValue): boolean {
 export function sourceValue(spec: SourceSpec, node: Node): AbstractValue {
   const line = node.startPosition.row + 1;
   const column = node.startPosition.column + 1;
-  const taint: Taint = [{
-    source: { kind: spec.kind, label: spec.label, line, column, confidence: spec.confidence },
-    steps: { line, column, note: spec.label, previous: undefined, length: 1 },
-    cleansed: 0,
-  }];
+  const taint: Taint = [
+    makeFlow({ kind: spec.kind, label: spec.label, line, column, confidence: spec.confidence }, { line, column, note: spec.label, previous: undefined, length: 1 }, 0, false),
+  ];
   return { taint };
 }
 
