@@ -94,8 +94,13 @@ function scanInString(s: Scan): void {
 }
 
 function inertStringRun(escape: string, delimiter: StringDelimiter): RegExp {
-  const special = ['\n', escape, delimiter.close.charAt(0)].map((c) => c.replace(/[\\\]^[-]/g, '\\$&'));
-  return new RegExp(`[^${special.join('')}]+`, 'y');
+  return runWithout(['\n', escape, delimiter.close.charAt(0)]);
+}
+
+/** A sticky pattern for a run of characters none of which is in `special`. */
+function runWithout(special: Iterable<string>): RegExp {
+  const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
+  return new RegExp(`[^${escaped}]+`, 'y');
 }
 
 function scanCode(s: Scan): void {
@@ -138,8 +143,7 @@ function inertRun(syntax: LexicalSyntax, openers: ReadonlySet<string>): RegExp {
   const special = new Set(['\n', syntax.lineComment.charAt(0), ...openers, ...syntax.openBrackets, ...syntax.closeBrackets]);
   if (syntax.blockComment) special.add(syntax.blockComment.open.charAt(0));
   if (syntax.lineContinuation) special.add(syntax.lineContinuation);
-  const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
-  return new RegExp(`[^${escaped}]+`, 'y');
+  return runWithout(special);
 }
 
 function readComment(s: Scan): void {
