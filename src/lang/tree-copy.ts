@@ -56,8 +56,13 @@ class PublicCursorReader implements CursorReader {
   }
 }
 
-/** web-tree-sitter keeps a cursor's state in four indexed fields and a tree's address in `[0]`. */
+/** web-tree-sitter keeps a cursor's state in four indexed fields. */
 type CursorWords = Record<0 | 1 | 2 | 3, number>;
+
+/** The WASM address web-tree-sitter keeps in `[0]` of a tree or a grammar object. */
+function addressOf(handle: WasmTree | Language): number {
+  return (handle as unknown as Record<0, number>)[0];
+}
 
 class RawCursorReader implements CursorReader {
   private readonly raw: RawCursorCalls;
@@ -65,7 +70,7 @@ class RawCursorReader implements CursorReader {
   private readonly cursor: TreeCursor;
   constructor(wasm: WasmTree, raw: RawCursorCalls) {
     this.raw = raw;
-    this.tree = (wasm as unknown as CursorWords)[0];
+    this.tree = addressOf(wasm);
     this.cursor = wasm.walk();
     const words = this.cursor as unknown as CursorWords;
     raw.load([words[0], words[1], words[2], words[3]]);
@@ -121,7 +126,7 @@ export function copyFromMemory(wasm: WasmTree, source: string, size = wasm.rootN
   const layout = memory && layoutFor(memory, wasm.language);
   if (!memory || !layout) return undefined;
   const writer = new ColumnWriter(size, tablesFor(wasm.language));
-  walkSubtrees(memory, layout, (wasm as unknown as Indexed)[0], writer);
+  walkSubtrees(memory, layout, addressOf(wasm), writer);
   return writer.finish(source);
 }
 
@@ -136,16 +141,13 @@ export function copyWithPublicCursor(wasm: WasmTree, source: string, size = wasm
   return copyWithCursor(source, new PublicCursorReader(wasm), new ColumnWriter(size, tablesFor(wasm.language)));
 }
 
-/** web-tree-sitter keeps a tree's and a grammar's WASM address in `[0]`. */
-type Indexed = Record<0, number>;
-
 // Checked once per grammar object (null: the checks failed); grammars live as long as the thread.
 const layouts = new WeakMap<Language, GrammarLayout | null>();
 
 function layoutFor(memory: WasmMemory, language: Language): GrammarLayout | undefined {
   let layout = layouts.get(language);
   if (layout === undefined) {
-    layout = readGrammarLayout(memory, (language as unknown as Indexed)[0], language) ?? null;
+    layout = readGrammarLayout(memory, addressOf(language), language) ?? null;
     layouts.set(language, layout);
   }
   return layout ?? undefined;

@@ -177,9 +177,9 @@ function fieldTable(
 
 /**
  * Walks the tree at `treeAddress` (a `TSTree *`) and hands its visible nodes to `sink`, in the
- * order and with the facts a tree-sitter cursor would give. Returns the number of nodes added.
+ * order and with the facts a tree-sitter cursor would give.
  */
-export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddress: number, sink: TreeSink): number {
+export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddress: number, sink: TreeSink): void {
   const u8 = memory.u8();
   const u16 = memory.u16();
   const u32 = memory.u32();
@@ -187,12 +187,11 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
   const typeOf = (symbol: number): number => (symbol === ERROR_SYMBOL ? symbol : (publicSymbols[symbol] ?? ERROR_SYMBOL));
 
   // The root, as `ts_tree_root_node` makes it: it starts after its padding and has no alias.
-  let added = 1;
   const rootByte = u8[treeAddress] ?? 0;
   if ((rootByte & INLINE) !== 0) {
     const start = u8[treeAddress + 6] ?? 0;
     sink.add(typeOf(u8[treeAddress + 1] ?? 0), start >> 1, (start + (u8[treeAddress + 7] ?? 0)) >> 1, 0, (rootByte & INLINE_MISSING) !== 0);
-    return added;
+    return;
   }
   const root = u32[treeAddress >> 2] ?? 0;
   const rootStart = u32[(root + HEAP.paddingBytes) >> 2] ?? 0;
@@ -204,7 +203,7 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
     ((u16[(root + HEAP.flags) >> 1] ?? 0) & HEAP_MISSING) !== 0,
   );
   const rootChildren = u32[(root + HEAP.childCount) >> 2] ?? 0;
-  if (rootChildren === 0 || (u32[(root + HEAP.visibleChildCount) >> 2] ?? 0) === 0) return added;
+  if (rootChildren === 0 || (u32[(root + HEAP.visibleChildCount) >> 2] ?? 0) === 0) return;
 
   // One frame per subtree whose children are being walked (visible or hidden), as parallel
   // stacks: an explicit stack, because generated code can nest deeper than JS recursion allows.
@@ -268,9 +267,9 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
       extra = (bits & HEAP_EXTRA) !== 0;
       missing = (bits & HEAP_MISSING) !== 0;
       // Only children the cursor can show matter: a subtree without visible ones is a leaf here.
-      if ((u32[(heap + HEAP.childCount) >> 2] as number) > 0 && (u32[(heap + HEAP.visibleChildCount) >> 2] as number) > 0) {
-        children = u32[(heap + HEAP.childCount) >> 2] as number;
-      }
+      // (The visible count shares a union with leaf data: it is read only when there are children.)
+      const childCount = u32[(heap + HEAP.childCount) >> 2] as number;
+      if (childCount > 0 && (u32[(heap + HEAP.visibleChildCount) >> 2] as number) > 0) children = childCount;
     }
     // The first child's padding is the parent's own, already before the parent's start.
     const start = next === 0 ? (framePosition[frame] as number) : (framePosition[frame] as number) + padding;
@@ -287,7 +286,6 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
     }
     if (visible || alias !== 0) {
       const id = sink.add(typeOf(alias !== 0 ? alias : symbol), start >> 1, (start + size) >> 1, field, missing);
-      added += 1;
       if (children > 0) {
         sink.enter(id);
         push(heap, children, start, false, 0);
@@ -296,5 +294,4 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
       push(heap, children, start, true, field);
     }
   }
-  return added;
 }

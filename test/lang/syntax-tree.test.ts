@@ -156,8 +156,10 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
       walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], short);
       expect(short.finish('x = 1\n')).toBeUndefined();
       const exact = new ColumnWriter(wasm.rootNode.descendantCount, tables);
-      expect(walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], exact)).toBe(wasm.rootNode.descendantCount);
-      expect(exact.finish('x = 1\n')?.rootNode.toString()).toBe('(module (expression_statement (assignment left: (identifier) right: (integer))))');
+      walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], exact);
+      const tree = exact.finish('x = 1\n');
+      expect(tree?.columns.typeOf.length).toBe(wasm.rootNode.descendantCount);
+      expect(tree?.rootNode.toString()).toBe('(module (expression_statement (assignment left: (identifier) right: (integer))))');
     } finally {
       wasm.delete();
     }
