@@ -32,8 +32,8 @@ export interface CppParsers {
   parse(text: string, dialect: Dialect): Tree | null;
 }
 
-/** Parsers bound to the C and the C++ grammar. */
-export async function createCppParsers(): Promise<CppParsers> {
+/** The web-tree-sitter parsers for C and C++ (the benchmark's parse floor uses them directly). */
+export async function createWasmCppParsers(): Promise<Record<Dialect, Parser>> {
   // One after the other: web-tree-sitter cannot load two grammars at the same time.
   const c = await loadGrammar('c');
   const cpp = await loadGrammar('cpp');
@@ -41,7 +41,13 @@ export async function createCppParsers(): Promise<CppParsers> {
   cParser.setLanguage(c);
   const cppParser = new Parser();
   cppParser.setLanguage(cpp);
-  return { parse: (text, dialect) => parseToSyntaxTree(dialect === 'c' ? cParser : cppParser, text) };
+  return { c: cParser, cpp: cppParser };
+}
+
+/** Parsers bound to the C and the C++ grammar. */
+export async function createCppParsers(): Promise<CppParsers> {
+  const parsers = await createWasmCppParsers();
+  return { parse: (text, dialect) => parseToSyntaxTree(parsers[dialect], text) };
 }
 
 const C_EXTENSIONS = new Set(['.c']);
