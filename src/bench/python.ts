@@ -14,6 +14,8 @@ interface Measurement {
   readonly spread: number;
   readonly work: Work;
   readonly peakRss?: number;
+  /** User and system CPU time of the fastest run, all threads: above `seconds` when several cores worked. */
+  readonly cpuSeconds?: number;
   readonly note?: string;
 }
 
@@ -106,16 +108,22 @@ function lineCount(path: string): number {
 }
 
 /** Runs a command under /usr/bin/time when present (for peak RSS); throws on failure. */
-function run(command: string, args: readonly string[]): { seconds: number; peakRss?: number; stdout: string } {
+function run(command: string, args: readonly string[]): { seconds: number; peakRss?: number; cpuSeconds?: number; stdout: string } {
   const timed = existsSync('/usr/bin/time');
   const started = process.hrtime.bigint();
   const child = timed
-    ? spawnSync('/usr/bin/time', ['-f', '__rss_kb=%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync('/usr/bin/time', ['-f', '__rss_kb=%M __cpu=%U+%S', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 })
     : spawnSync(command, [...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.status !== 0 && child.status !== 1) throw new Error(`${command} ${args.join(' ')} failed (${child.status}): ${child.stderr.slice(-400)}`);
   const rss = /__rss_kb=(\d+)/.exec(child.stderr)?.[1];
-  return { seconds, stdout: child.stdout, ...(rss ? { peakRss: Number(rss) * 1024 } : {}) };
+  const cpu = /__cpu=([\d.]+)\+([\d.]+)/.exec(child.stderr);
+  return {
+    seconds,
+    stdout: child.stdout,
+    ...(rss ? { peakRss: Number(rss) * 1024 } : {}),
+    ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}),
+  };
 }
 
 /**
@@ -125,12 +133,14 @@ function run(command: string, args: readonly string[]): { seconds: number; peakR
  */
 function measureInterleaved(configurations: readonly Configuration[], runs: number): Measurement[] {
   const times = configurations.map((): number[] => []);
+  const cpus = configurations.map((): (number | undefined)[] => []);
   const peaks = configurations.map(() => 0);
   for (let round = 0; round < runs; round++) {
     configurations.forEach((configuration, i) => {
       if (!('command' in configuration)) return;
       const result = run(configuration.command, configuration.args);
       times[i]?.push(result.seconds);
+      cpus[i]?.push(result.cpuSeconds);
       peaks[i] = Math.max(peaks[i] ?? 0, result.peakRss ?? 0);
     });
   }
@@ -140,8 +150,16 @@ function measureInterleaved(configurations: readonly Configuration[], runs: numb
     const measured = times[i] ?? [];
     const best = Math.min(...measured);
     const peakRss = peaks[i] ?? 0;
+    const cpuSeconds = cpus[i]?.[measured.indexOf(best)];
     log(`  ${name}: ${measured.map((t) => t.toFixed(2)).join(', ')} s\n`);
-    return { name, work, seconds: best, spread: (Math.max(...measured) - best) / best, ...(peakRss > 0 ? { peakRss } : {}) };
+    return {
+      name,
+      work,
+      seconds: best,
+      spread: (Math.max(...measured) - best) / best,
+      ...(peakRss > 0 ? { peakRss } : {}),
+      ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
+    };
   });
 }
 
@@ -160,12 +178,13 @@ function ruffConfiguration(list: string, python: Work): Configuration {
 }
 
 function printTable(results: readonly Measurement[]): void {
-  const header = ['configuration', 'files', 'lines', 'seconds', 'lines/s', 'peak RSS', 'spread'];
+  const header = ['configuration', 'files', 'lines', 'seconds', 'CPU s', 'lines/s', 'peak RSS', 'spread'];
   const rows = results.map((r) => [
     r.name,
     String(r.work.files),
     String(r.work.lines),
     Number.isNaN(r.seconds) ? '—' : r.seconds.toFixed(2),
+    r.cpuSeconds !== undefined ? r.cpuSeconds.toFixed(2) : '—',
     Number.isNaN(r.seconds) ? (r.note ?? '—') : Math.round(r.work.lines / r.seconds).toLocaleString('en-US'),
     r.peakRss ? `${(r.peakRss / 2 ** 20).toFixed(0)} MiB` : '—',
     Number.isNaN(r.seconds) ? '' : `${(r.spread * 100).toFixed(0)}%`,
@@ -188,9 +207,11 @@ function printRatios(results: readonly Measurement[], jobs: number): void {
 }
 
 /**
- * What the machine allows: `jobs` independent single-worker reviews run at the same time. Cores
- * that share caches, memory bandwidth or a host (and V8's own GC threads) slow each copy down;
- * no division of work can scale better than `jobs` divided by that slowdown.
+ * `jobs` independent single-worker reviews run at the same time. A one-worker review keeps more
+ * than one core busy (V8 compiles and collects garbage on background threads; see the CPU
+ * column), and cores may share caches, memory bandwidth or a host, so each copy slows down. As
+ * long as every worker needs that background work too, `jobs` workers in one process cannot
+ * scale better than `jobs` divided by that slowdown.
  */
 async function parallelCeiling(jobs: number, args: (k: number) => string[]): Promise<void> {
   const once = (k: number): Promise<number> =>
@@ -206,8 +227,9 @@ async function parallelCeiling(jobs: number, args: (k: number) => string[]): Pro
   const times = await Promise.all(Array.from({ length: jobs }, (_, k) => once(k)));
   const slowdown = Math.max(...times) / aloneSeconds;
   log(
-    `\nmachine ceiling: ${jobs} independent 1-worker reviews at the same time took ${times.map((t) => t.toFixed(2)).join(', ')} s ` +
-      `(${slowdown.toFixed(2)}× one run alone just before, ${aloneSeconds.toFixed(2)} s), so ${jobs} workers can be at most ${(jobs / slowdown).toFixed(2)}× faster than 1 here\n`,
+    `\nside by side: ${jobs} independent 1-worker reviews at the same time took ${times.map((t) => t.toFixed(2)).join(', ')} s ` +
+      `(${slowdown.toFixed(2)}× one run alone just before, ${aloneSeconds.toFixed(2)} s), so with the same background work per worker, ` +
+      `${jobs} workers can be at most ${(jobs / slowdown).toFixed(2)}× faster than 1 here\n`,
   );
 }
 
