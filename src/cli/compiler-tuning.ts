@@ -28,10 +28,19 @@ import { setFlagsFromString } from 'node:v8';
 export const COMPILER_FLAGS: readonly string[] = ['--interrupt-budget=270336', '--max-inlined-bytecode-size-cumulative=300'];
 
 /**
- * The flags of {@link COMPILER_FLAGS} to set: those the user did not set already, on the
- * command line (`node --interrupt-budget=… secreview`) or in NODE_OPTIONS. Theirs win.
+ * V8 versions the flags were measured on (Node 20 ships 11.3). V8 renames and retires compiler
+ * flags between versions, and an unknown flag makes V8 print an error on stderr; other versions
+ * keep their defaults until someone measures them.
  */
-export function compilerFlagsToSet(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+const MEASURED_V8 = /^11\.3\./;
+
+/**
+ * The flags of {@link COMPILER_FLAGS} to set: none on a V8 they were not measured on, else those
+ * the user did not set already, on the command line (`node --interrupt-budget=… secreview`) or
+ * in NODE_OPTIONS. Theirs win.
+ */
+export function compilerFlagsToSet(execArgv: readonly string[], nodeOptions: string | undefined, v8Version: string): string[] {
+  if (!MEASURED_V8.test(v8Version)) return [];
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].map(flagName).filter((name) => name !== '');
   return COMPILER_FLAGS.filter((flag) => !given.includes(flagName(flag)));
 }
@@ -42,8 +51,8 @@ export function compilerFlagsToSet(execArgv: readonly string[], nodeOptions: str
  * (V8's flags are per process). Only the CLI calls this: a program that imports secreview as
  * a library keeps its own settings.
  */
-export function tuneCompiler(execArgv: readonly string[] = process.execArgv, nodeOptions: string | undefined = process.env.NODE_OPTIONS): void {
-  for (const flag of compilerFlagsToSet(execArgv, nodeOptions)) setFlagsFromString(flag);
+export function tuneCompiler(): void {
+  for (const flag of compilerFlagsToSet(process.execArgv, process.env.NODE_OPTIONS, process.versions.v8)) setFlagsFromString(flag);
 }
 
 /** `interrupt-budget` for `--interrupt-budget=1` and `--interrupt_budget`; V8 treats `-` and `_` alike. */
