@@ -502,29 +502,45 @@ export class ColumnWriter {
   private readonly firstPending: number[] = [];
   private readonly open: number[] = [];
 
+  // The columns `add` writes, unpacked once: it runs for every node of every file.
+  private readonly typeOf: Uint16Array;
+  private readonly fieldOf: Uint16Array;
+  private readonly flags: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly parent: Int32Array;
+  private readonly index: Int32Array;
+  private readonly subtreeEnd: Int32Array;
+  private readonly errorType: number;
+  private readonly named: LanguageTables['named'];
+
   constructor(size: number, tables: LanguageTables) {
     this.size = size;
     this.tables = tables;
     this.columns = allocateColumns(size);
+    ({ typeOf: this.typeOf, fieldOf: this.fieldOf, flags: this.flags, start: this.start, end: this.end } = this.columns);
+    ({ parent: this.parent, index: this.index, subtreeEnd: this.subtreeEnd } = this.columns);
+    this.errorType = tables.errorType;
+    this.named = tables.named;
   }
 
   /** Records the next node as a child of the entered node (the first one is the root); its id. */
   add(typeId: number, startIndex: number, endIndex: number, fieldId: number, missing: boolean): number {
-    const { typeOf, fieldOf, flags, start, end, parent, index, subtreeEnd } = this.columns;
+    const { flags, parent } = this;
     const id = this.nextId++;
     const depth = this.open.length;
     const parentId = depth === 0 ? -1 : (this.open[depth - 1] as number);
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
-    const known = typeId < this.tables.errorType;
-    const type = known ? typeId : this.tables.errorType;
-    typeOf[id] = type;
-    fieldOf[id] = fieldId;
-    flags[id] = (this.tables.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
-    start[id] = startIndex;
-    end[id] = endIndex;
+    const known = typeId < this.errorType;
+    const type = known ? typeId : this.errorType;
+    this.typeOf[id] = type;
+    this.fieldOf[id] = fieldId;
+    flags[id] = (this.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
+    this.start[id] = startIndex;
+    this.end[id] = endIndex;
     parent[id] = parentId;
-    index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
-    subtreeEnd[id] = id + 1;
+    this.index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
+    this.subtreeEnd[id] = id + 1;
     if (depth > 0) this.pending.push(id);
     if ((missing || !known) && id < this.size) {
       // The node and every ancestor contain an error; parents have smaller ids, all stored.

@@ -207,24 +207,42 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
 
   // One frame per subtree whose children are being walked (visible or hidden), as parallel
   // stacks: an explicit stack, because generated code can nest deeper than JS recursion allows.
-  const frameChildren: number[] = [];
-  const frameCount: number[] = [];
-  const frameNext: number[] = [];
-  const frameStructural: number[] = [];
-  const framePosition: number[] = [];
-  const frameProduction: number[] = [];
-  const frameHidden: boolean[] = [];
+  // Typed arrays, doubled when a tree nests deeper: every child of every node reads them.
+  let capacity = 64;
+  let frameChildren = new Uint32Array(capacity);
+  let frameCount = new Uint32Array(capacity);
+  let frameNext = new Uint32Array(capacity);
+  let frameStructural = new Uint32Array(capacity);
+  let framePosition = new Uint32Array(capacity);
+  let frameProduction = new Uint16Array(capacity);
+  let frameHidden = new Uint8Array(capacity);
   // For a hidden frame, the field its visible descendants inherit when their own map has none.
-  const frameField: number[] = [];
+  let frameField = new Uint16Array(capacity);
+  const grown = <T extends Uint32Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
+    const bigger = make(capacity * 2);
+    bigger.set(old);
+    return bigger;
+  };
   let depth = 0;
   const push = (heap: number, count: number, position: number, hidden: boolean, field: number): void => {
+    if (depth === capacity) {
+      frameChildren = grown(frameChildren, (n) => new Uint32Array(n));
+      frameCount = grown(frameCount, (n) => new Uint32Array(n));
+      frameNext = grown(frameNext, (n) => new Uint32Array(n));
+      frameStructural = grown(frameStructural, (n) => new Uint32Array(n));
+      framePosition = grown(framePosition, (n) => new Uint32Array(n));
+      frameProduction = grown(frameProduction, (n) => new Uint16Array(n));
+      frameHidden = grown(frameHidden, (n) => new Uint8Array(n));
+      frameField = grown(frameField, (n) => new Uint16Array(n));
+      capacity *= 2;
+    }
     frameChildren[depth] = heap - count * 8;
     frameCount[depth] = count;
     frameNext[depth] = 0;
     frameStructural[depth] = 0;
     framePosition[depth] = position;
     frameProduction[depth] = u16[(heap + HEAP.productionId) >> 1] ?? 0;
-    frameHidden[depth] = hidden;
+    frameHidden[depth] = hidden ? 1 : 0;
     frameField[depth] = field;
     depth += 1;
   };
@@ -236,7 +254,7 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
     const next = frameNext[frame] as number;
     if (next === (frameCount[frame] as number)) {
       depth -= 1;
-      if (!frameHidden[frame]) sink.leave();
+      if (frameHidden[frame] === 0) sink.leave();
       continue;
     }
     frameNext[frame] = next + 1;
@@ -282,7 +300,7 @@ export function walkSubtrees(memory: WasmMemory, layout: GrammarLayout, treeAddr
       frameStructural[frame] = structural + 1;
       if (production !== 0) alias = u16[(aliasAddress >> 1) + production * aliasStride + structural] ?? 0;
       if (structural < fieldStride) field = fields[production * fieldStride + structural] ?? 0;
-      if (field === 0 && frameHidden[frame]) field = frameField[frame] as number;
+      if (field === 0 && frameHidden[frame] === 1) field = frameField[frame] as number;
     }
     if (visible || alias !== 0) {
       const id = sink.add(typeOf(alias !== 0 ? alias : symbol), start >> 1, (start + size) >> 1, field, missing);
