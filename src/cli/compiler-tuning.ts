@@ -20,7 +20,7 @@ import { setFlagsFromString } from 'node:v8';
  * - A quarter of the standard library, one thread, traced: 401 optimizing compiles taking 4.2 s
  *   → 242 taking 1.2 s; 112 → 35 deoptimizations.
  * - Whole standard library, two workers (3 runs each): 12.73–12.95 s → 11.59–11.96 s; CPU time
- *   of all threads 22.0–22.2 s → 19.5–20.2 s.
+ *   of all threads 22.0–22.2 s → 19.5–20.1 s.
  * - Four stdlib packages (asyncio, email, json, http; 4 runs each): 1.33–1.56 s → 1.13–1.29 s.
  * - One worker: the same wall time (14.8–15.3 s against 14.8–15.4 s). Background compiling fell
  *   from 4.6–5.1 s to 2.6–2.8 s of CPU; the review's own thread took ~0.8 s more.
