@@ -518,29 +518,36 @@ export class ColumnWriter {
     this.size = size;
     this.tables = tables;
     this.columns = allocateColumns(size);
-    ({ typeOf: this.typeOf, fieldOf: this.fieldOf, flags: this.flags, start: this.start, end: this.end } = this.columns);
-    ({ parent: this.parent, index: this.index, subtreeEnd: this.subtreeEnd } = this.columns);
+    const columns = this.columns;
+    this.typeOf = columns.typeOf;
+    this.fieldOf = columns.fieldOf;
+    this.flags = columns.flags;
+    this.start = columns.start;
+    this.end = columns.end;
+    this.parent = columns.parent;
+    this.index = columns.index;
+    this.subtreeEnd = columns.subtreeEnd;
     this.errorType = tables.errorType;
     this.named = tables.named;
   }
 
   /** Records the next node as a child of the entered node (the first one is the root); its id. */
   add(typeId: number, startIndex: number, endIndex: number, fieldId: number, missing: boolean): number {
-    const { flags, parent } = this;
+    const { typeOf, fieldOf, flags, start, end, parent, index, subtreeEnd } = this;
     const id = this.nextId++;
     const depth = this.open.length;
     const parentId = depth === 0 ? -1 : (this.open[depth - 1] as number);
     // ERROR's symbol (65535) lies outside the type table; it is a named node.
     const known = typeId < this.errorType;
     const type = known ? typeId : this.errorType;
-    this.typeOf[id] = type;
-    this.fieldOf[id] = fieldId;
+    typeOf[id] = type;
+    fieldOf[id] = fieldId;
     flags[id] = (this.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
-    this.start[id] = startIndex;
-    this.end[id] = endIndex;
+    start[id] = startIndex;
+    end[id] = endIndex;
     parent[id] = parentId;
-    this.index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
-    this.subtreeEnd[id] = id + 1;
+    index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
+    subtreeEnd[id] = id + 1;
     if (depth > 0) this.pending.push(id);
     if ((missing || !known) && id < this.size) {
       // The node and every ancestor contain an error; parents have smaller ids, all stored.
