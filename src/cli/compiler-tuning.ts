@@ -36,8 +36,9 @@ const MEASURED_V8 = /^11\.3\./;
 
 /**
  * The flags of {@link COMPILER_FLAGS} to set: none on a V8 they were not measured on, else those
- * the user did not set already, on the command line (`node --interrupt-budget=… secreview`) or
- * in NODE_OPTIONS. Theirs win.
+ * the user did not set already on the command line (`node --interrupt-budget=… bin/secreview.js`).
+ * Theirs win. NODE_OPTIONS is read too, for a Node that lets these flags in there (Node 20
+ * refuses them).
  */
 export function compilerFlagsToSet(execArgv: readonly string[], nodeOptions: string | undefined, v8Version: string): string[] {
   if (!MEASURED_V8.test(v8Version)) return [];
