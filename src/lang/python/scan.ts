@@ -158,8 +158,10 @@ function readFromImport(tokens: readonly Token[], i: number, imports: Map<string
 /**
  * Dotted names that are called: `a.b.c(` not preceded by `.` (a method of some other value) or
  * `def`. Class patterns of `case` clauses (`case ast.Expr():`) look like calls but are not.
+ * Most dotted names are not called, so a name is only spelt out once a `(` follows it.
  */
-function* callees(tokens: readonly Token[]): Generator<string> {
+function callees(tokens: readonly Token[]): string[] {
+  const found: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (token.kind !== TokenKind.Name) continue;
@@ -172,10 +174,18 @@ function* callees(tokens: readonly Token[]): Generator<string> {
       }
     }
     if (KEYWORDS.has(token.value) || isOp(previous, '.') || isName(previous, 'def') || isName(previous, 'class')) continue;
-    const [name, next] = readDotted(tokens, i);
-    if (isOp(tokens[next], '(')) yield name;
+    const next = dottedEnd(tokens, i);
+    if (isOp(tokens[next], '(')) found.push(readDotted(tokens, i)[0]);
     i = next - 1;
   }
+  return found;
+}
+
+/** The index after the dotted name `a.b.c` that starts at the name `tokens[i]`. */
+function dottedEnd(tokens: readonly Token[], i: number): number {
+  let at = i + 1;
+  while (isOp(tokens[at], '.') && isName(tokens[at + 1])) at += 2;
+  return at;
 }
 
 /** After a line-initial `case`: the index of the `:` ending its pattern, or `from` when it is no pattern (`case.run()`). */
