@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { LanguageId } from '../../src/core/rule.js';
 import { pythonFrontend } from '../../src/lang/python/index.js';
 import { analyzeFiles } from '../../src/review/executor/index.js';
 import { ResultCache } from '../../src/review/executor/cache.js';
 import { buildSchedule } from '../../src/review/executor/schedule.js';
+import { createTaskRunner } from '../../src/review/executor/run-task.js';
+import type { Task } from '../../src/review/executor/tasks.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'secreview.js');
 
@@ -59,6 +63,36 @@ describe('parallel review', () => {
     expect(one.findings.length).toBeGreaterThan(2);
     expect(two).toEqual(one);
     expect(three).toEqual(one);
+  });
+});
+
+describe('worker bundle', () => {
+  it('is built, and a worker thread running it analyses a file as this thread does', async () => {
+    // The build bundles the worker's modules into one file (faster thread start-up); the pool
+    // falls back to the module tree without it, so a missing bundle would only show as time.
+    const bundle = join(import.meta.dirname, '..', '..', 'dist', 'review', 'executor', 'worker.bundle.js');
+    expect(existsSync(bundle)).toBe(true);
+    const task: Task = {
+      kind: 'analyze',
+      frontend: 'python',
+      source: { path: 'app.py', text: 'import os, sys\nos.system("ls " + sys.argv[1])\n', context: 'production' },
+    };
+    const code = `
+      const { parentPort, workerData } = await import('node:worker_threads');
+      const { runTask } = await import(workerData.url);
+      parentPort.postMessage(await runTask(workerData.task));`;
+    const worker = new Worker(code, { eval: true, workerData: { url: pathToFileURL(bundle).href, task } });
+    try {
+      const inWorker = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      const here = await createTaskRunner()(task);
+      expect(here.kind === 'analyze' && here.analysis.findings.length).toBeGreaterThan(0);
+      expect(inWorker).toEqual(here);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
 
