@@ -64,8 +64,11 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     writeFileSync(list, files.join('\n'));
     const floorList = join(work, 'floor.txt');
     writeFileSync(floorList, collected.map((f) => `${f.frontend.id}\t${f.absolutePath}`).join('\n'));
-    const pythonWork: Work = { files: files.length, lines: files.reduce((sum, f) => sum + lineCount(f), 0) };
-    const allWork: Work = { files: collected.length, lines: collected.reduce((sum, f) => sum + lineCount(f.absolutePath), 0) };
+    // Each file read once for its line count.
+    const lineCounts = collected.map((f) => lineCount(f.absolutePath));
+    const linesOf = (keep: (f: (typeof collected)[number]) => boolean): number => collected.reduce((sum, f, i) => (keep(f) ? sum + (lineCounts[i] ?? 0) : sum), 0);
+    const pythonWork: Work = { files: files.length, lines: linesOf((f) => f.frontend.id === 'python') };
+    const allWork: Work = { files: collected.length, lines: linesOf(() => true) };
     const others = allWork.files > pythonWork.files ? `, and ${allWork.files - pythonWork.files} files in other languages (${allWork.lines - pythonWork.lines} lines) that secreview and the floor also go through` : '';
     log(
       `corpus: ${corpus}\n${pythonWork.files} Python files, ${pythonWork.lines} lines${others}; best of ${runs} runs, interleaved ` +
