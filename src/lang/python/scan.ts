@@ -91,13 +91,22 @@ function readBinding(tokens: readonly Token[], i: number, bound: Set<string>): v
 /** `a.b.c` from `tokens[i]`; returns the name and the index after it. */
 function readDotted(tokens: readonly Token[], i: number): [string, number] {
   if (!isName(tokens[i])) return ['', i];
-  let name = (tokens[i] as Token).value;
+  const end = dottedEnd(tokens, i);
+  return [spellDotted(tokens, i, end), end];
+}
+
+/** The index after the dotted name `a.b.c` that starts at the name `tokens[i]`. */
+function dottedEnd(tokens: readonly Token[], i: number): number {
   let at = i + 1;
-  while (isOp(tokens[at], '.') && isName(tokens[at + 1])) {
-    name += `.${(tokens[at + 1] as Token).value}`;
-    at += 2;
-  }
-  return [name, at];
+  while (isOp(tokens[at], '.') && isName(tokens[at + 1])) at += 2;
+  return at;
+}
+
+/** The dotted name in `tokens[i]` up to `end` (from {@link dottedEnd}): its names joined by dots. */
+function spellDotted(tokens: readonly Token[], i: number, end: number): string {
+  let name = (tokens[i] as Token).value;
+  for (let at = i + 2; at < end; at += 2) name += `.${(tokens[at] as Token).value}`;
+  return name;
 }
 
 /** `import a.b as c, d` after the `import` keyword; returns the index after the statement. */
@@ -175,17 +184,10 @@ function callees(tokens: readonly Token[]): string[] {
     }
     if (KEYWORDS.has(token.value) || isOp(previous, '.') || isName(previous, 'def') || isName(previous, 'class')) continue;
     const next = dottedEnd(tokens, i);
-    if (isOp(tokens[next], '(')) found.push(readDotted(tokens, i)[0]);
+    if (isOp(tokens[next], '(')) found.push(spellDotted(tokens, i, next));
     i = next - 1;
   }
   return found;
-}
-
-/** The index after the dotted name `a.b.c` that starts at the name `tokens[i]`. */
-function dottedEnd(tokens: readonly Token[], i: number): number {
-  let at = i + 1;
-  while (isOp(tokens[at], '.') && isName(tokens[at + 1])) at += 2;
-  return at;
 }
 
 /** After a line-initial `case`: the index of the `:` ending its pattern, or `from` when it is no pattern (`case.run()`). */
