@@ -68,6 +68,12 @@ export function argument(call: Node, name: string, position?: number): Node | un
   return keyword ?? positional;
 }
 
+/** True when a `string` node is an f-string with replacement fields (`f"{x}"`). Children by index: no child list. */
+export function hasInterpolation(string: Node): boolean {
+  for (let i = 0, count = string.childCount; i < count; i++) if (string.child(i)?.type === 'interpolation') return true;
+  return false;
+}
+
 /** The last name of a dotted name: `system` for `os.system`, the name itself when it has no dot. */
 export function lastSegment(dotted: string): string {
   return dotted.slice(dotted.lastIndexOf('.') + 1);

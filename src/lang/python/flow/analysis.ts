@@ -1,4 +1,4 @@
-import { dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
+import { dottedName, hasInterpolation, namedChildrenOf, unwrapParens } from '../ast.js';
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
 import type { Cfg, Instruction } from './cfg.js';
@@ -436,11 +436,6 @@ export class BodyAnalysis implements FlowEnv {
     if (expr.type === 'string' && !hasInterpolation(expr)) return;
     this.evaluator.evaluate(expr, state);
   }
-}
-
-function hasInterpolation(string: Node): boolean {
-  for (let i = 0, count = string.childCount; i < count; i++) if (string.child(i)?.type === 'interpolation') return true;
-  return false;
 }
 
 /** The join of two states; `a` itself when every joined value is `a`'s own (nothing changed). */

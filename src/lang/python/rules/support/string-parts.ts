@@ -1,4 +1,4 @@
-import { callArguments, namedChildrenOf, unwrapParens } from '../../ast.js';
+import { callArguments, hasInterpolation, namedChildrenOf, unwrapParens } from '../../ast.js';
 import type { BindingIndex } from '../../bindings.js';
 import type { ConstantEvaluator } from '../../constants.js';
 import type { Node } from '../../parser.js';
@@ -67,7 +67,7 @@ export function isBuiltString(facts: ShapeFacts, node: Node): boolean {
 }
 
 function isBuildExpression(node: Node): boolean {
-  if (node.type === 'string') return node.namedChildren.some((c) => c?.type === 'interpolation');
+  if (node.type === 'string') return hasInterpolation(node);
   if (node.type === 'concatenated_string') return namedChildrenOf(node).some(isBuildExpression);
   if (node.type === 'binary_operator') {
     const op = node.childForFieldName('operator')?.text;
