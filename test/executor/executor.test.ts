@@ -174,6 +174,38 @@ describe('ResultCache', () => {
     expect(ResultCache.fingerprint(new Map([['k', 1]]))).not.toBe(ResultCache.fingerprint(new Map([['k', 2]])));
   });
 
+  it('gives back Maps at any depth, and plain JSON as it was written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
+    const cache = new ResultCache(dir);
+    const summary = { returns: { taint: [{ line: 3 }], fields: new Map([['a', { taint: [], fields: new Map([['b', { taint: [] }]]) }]]) } };
+    const value = {
+      findings: [{ ruleId: 'PY-X', notes: ['n'] }],
+      exports: new Map<unknown, unknown>([['pkg.mod.f', summary], [2, [new Map([['k', null]])]]]),
+      empty: new Map(),
+      nested: [[{ deep: new Map([['x', [1, 2]]]) }]],
+    };
+    const withMaps = ResultCache.key('maps');
+    await cache.set(withMaps, value);
+    expect(cache.get(withMaps)).toEqual(value);
+    // A key that JSON may hold but an assignment would treat specially stays a plain property.
+    const plain = JSON.parse('{"__proto__": {"polluted": true}, "list": [{"a": 1}], "n": null}') as Record<string, unknown>;
+    const withoutMaps = ResultCache.key('plain');
+    await cache.set(withoutMaps, plain);
+    const back = cache.get<Record<string, unknown>>(withoutMaps);
+    expect(back && Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(back && Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ polluted: true });
+    expect(back?.['list']).toEqual([{ a: 1 }]);
+    // The same entry with a Map beside the odd key: the walk must not set that key again.
+    const mixed = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
+    mixed['m'] = new Map([['k', 1]]);
+    const withBoth = ResultCache.key('both');
+    await cache.set(withBoth, mixed);
+    const both = cache.get<Record<string, unknown>>(withBoth);
+    expect(both && Object.getPrototypeOf(both)).toBe(Object.prototype);
+    expect(both?.['m']).toEqual(new Map([['k', 1]]));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('treats unreadable entries as missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'secreview-cache-'));
     const cache = new ResultCache(dir);
