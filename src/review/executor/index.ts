@@ -49,10 +49,13 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     return local(task);
   };
   const cache = options.cacheDir !== undefined ? new ResultCache(options.cacheDir) : undefined;
+  // Each file's text enters its scan key and its analysis key as one digest, hashed once.
+  const textDigests = new Array<string | undefined>(files.length);
+  const textDigest = (i: number): string => (textDigests[i] ??= ResultCache.key('text', (files[i] as PlannedFile).source.text));
   try {
     const modules = files.map((f) => f.frontend.moduleNameOf?.(f.rootRelativePath));
     const linked = modules.filter((m) => m !== undefined).length >= 2;
-    const scans = linked ? await scanAll(files, modules, run, cache) : files.map(() => undefined);
+    const scans = linked ? await scanAll(files, modules, run, cache, textDigest) : files.map(() => undefined);
     const imports = linked ? resolveImports(scans, modules) : files.map(() => []);
     const schedule = buildSchedule(imports);
     const called = calledIndex(scans);
@@ -67,20 +70,19 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     const analyzeOne = async (i: number): Promise<void> => {
       const file = files[i] as PlannedFile;
       const moduleName = modules[i];
-      const summaries = linked ? summariesFor(scans[i], (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])])) : undefined;
-      const task: Task = {
+      const task: Extract<Task, { kind: 'analyze' }> = {
         kind: 'analyze',
         frontend: file.frontend.id,
         source: file.source,
         ...(options.onlyRules ? { onlyRules: [...options.onlyRules].sort() } : {}),
-        ...(linked && moduleName !== undefined
-          ? { moduleName, summaries: summaries ?? [], calledNames: called(moduleName), modules: [] }
-          : {}),
+        ...(linked && moduleName !== undefined ? { moduleName, summaries: [], calledNames: called(moduleName), modules: [] } : {}),
       };
       // The summaries a file sees enter its key as one digest per imported file, each hashed once.
       const seen = (): string => (linked ? (schedule.dependencies[i] ?? []).map(exportsDigest).join(',') : '');
-      results[i] = await cached(cache, () => analyzeKey(task, seen(), options.rulesetVersion), async () => {
-        const result = await run(task);
+      results[i] = await cached(cache, () => analyzeKey(task, seen(), options.rulesetVersion, textDigest(i)), async () => {
+        // The summaries themselves only go with a file that is analysed, not one the cache answers.
+        const summaries = task.summaries && summariesFor(scans[i], (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]));
+        const result = await run(summaries ? { ...task, summaries } : task);
         return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
       })
         // One file's failure is that file's diagnostic (and is not cached); the review goes on.
@@ -127,11 +129,12 @@ async function scanAll(
   modules: readonly (string | undefined)[],
   run: (task: Task) => Promise<TaskResult>,
   cache: ResultCache | undefined,
+  textDigest: (i: number) => string,
 ): Promise<(ModuleScan | undefined)[]> {
   const scans = new Array<ModuleScan | undefined>(files.length).fill(undefined);
   const keyOf = (i: number): string => {
     const file = files[i] as PlannedFile;
-    return ResultCache.key('scan', file.frontend.id, modules[i] ?? '', file.source.path, file.source.text);
+    return ResultCache.key('scan', file.frontend.id, modules[i] ?? '', file.source.path, textDigest(i));
   };
   // Cached scans first; the others go to the workers in batches of one language.
   const missing = new Map<string, number[]>();
@@ -205,11 +208,11 @@ async function cached<T>(cache: ResultCache | undefined, key: () => string, comp
   return value;
 }
 
-function analyzeKey(task: Extract<Task, { kind: 'analyze' }>, summariesDigest: string, rulesetVersion: string): string {
+function analyzeKey(task: Extract<Task, { kind: 'analyze' }>, summariesDigest: string, rulesetVersion: string, textDigest: string): string {
   const { source } = task;
-  // The text and the summaries enter the key separately (the summaries as digests).
+  // The text and the summaries enter the key as digests.
   const described = { ...task, source: undefined, summaries: undefined, path: source.path, context: source.context };
-  return ResultCache.key('analyze', rulesetVersion, JSON.stringify(described), summariesDigest, source.text);
+  return ResultCache.key('analyze', rulesetVersion, JSON.stringify(described), summariesDigest, textDigest);
 }
 
 /** Which reviewed file each import names: `pkg.mod.func` → the file of `pkg.mod`, by suffix too. */
