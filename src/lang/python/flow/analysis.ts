@@ -2,7 +2,7 @@ import { dottedName, hasInterpolation, namedChildrenOf, unwrapParens } from '../
 import type { PythonFileFacts } from '../facts.js';
 import type { Node } from '../parser.js';
 import type { Cfg, Instruction } from './cfg.js';
-import { copyState } from './env.js';
+import { copyState, sameStates } from './env.js';
 import type { FlowEnv, State } from './env.js';
 import { Evaluator, elementOf, sinkFlows, withStep } from './evaluate.js';
 import type { FunctionInfo } from './functions.js';
@@ -10,7 +10,7 @@ import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
 import type { SpecIndex } from '../../../dataflow/matcher.js';
 import type { CallParts } from './methods.js';
 import { refineOnEdge } from './refine.js';
-import { CLEAN, deepTaint, joinValues, mergeTaint, sameValue } from '../../../dataflow/taint.js';
+import { CLEAN, deepTaint, joinValues, mergeTaint } from '../../../dataflow/taint.js';
 import type { AbstractValue } from '../../../dataflow/taint.js';
 
 /** What one function's analysis needs from the file-level engine. */
@@ -457,12 +457,3 @@ function joinStates(a: State, b: State): State {
   return result ?? a;
 }
 
-function sameStates(a: State, b: State): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, value] of a) {
-    const other = b.get(key);
-    if (other === value) continue;
-    if (!other || !sameValue(value, other)) return false;
-  }
-  return true;
-}

@@ -7,6 +7,7 @@ import { BodyAnalysis } from './analysis.js';
 import type { AnalysisHost } from './analysis.js';
 import { buildCfg } from './cfg.js';
 import type { Cfg } from './cfg.js';
+import { sameStates } from './env.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
@@ -104,6 +105,8 @@ class FileTaintEngine implements AnalysisHost {
   /** Functions that read each class field (`classKey\0attr`), and the fields changed since the last analysis. */
   private readonly fieldReaders = new Map<string, Set<string>>();
   private readonly dirtyFields = new Set<string>();
+  /** Nested functions by the function whose variables they read (closures, see lookupGlobal). */
+  private readonly closureReaders = new Map<string, Set<string>>();
   private readonly cfgs = new Map<number, Cfg>();
   private globalStatements: readonly Node[] | undefined;
 
@@ -181,6 +184,7 @@ class FileTaintEngine implements AnalysisHost {
       if (count > MAX_ANALYSES_PER_FUNCTION) continue;
       analyses.set(key, count);
       const result = new BodyAnalysis(this, fn, body).run(this.entryState(fn));
+      const previousExit = this.exitStates.get(key);
       this.exitStates.set(key, result.exitState);
       const previous = this.summaries.get(key);
       const enqueue = (k: string): void => {
@@ -193,6 +197,8 @@ class FileTaintEngine implements AnalysisHost {
         this.summaries.set(key, result.returns);
         for (const caller of this.callers.get(key) ?? []) enqueue(caller);
       }
+      // Closures read this function's variables as they are when it ends.
+      if (!previousExit || !sameStates(previousExit, result.exitState)) for (const reader of this.closureReaders.get(key) ?? []) enqueue(reader);
       for (const root of this.dirtyRoots) for (const caller of this.callers.get(root) ?? []) enqueue(caller);
       this.dirtyRoots.clear();
       // A changed field matters only to the methods that read it; the others would compute the same.
@@ -237,6 +243,12 @@ class FileTaintEngine implements AnalysisHost {
     if (fromFunction) {
       // Closures see the enclosing function's variables.
       const outerKey = fromFunction.key.includes('.<locals>.') ? fromFunction.key.slice(0, fromFunction.key.lastIndexOf('.<locals>.')) : undefined;
+      if (outerKey !== undefined) {
+        // Read again when the enclosing function's analysis changes what it ends with.
+        let readers = this.closureReaders.get(outerKey);
+        if (!readers) this.closureReaders.set(outerKey, (readers = new Set()));
+        readers.add(fromFunction.key);
+      }
       const outer = outerKey !== undefined ? this.exitStates.get(outerKey)?.get(name) : undefined;
       if (outer) return outer;
       const nested = `${fromFunction.key}.<locals>.${name}`;

@@ -3,6 +3,7 @@ import type { Node } from '../parser.js';
 import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
 import type { CallParts } from './methods.js';
 import type { SpecIndex } from '../../../dataflow/matcher.js';
+import { sameValue } from '../../../dataflow/taint.js';
 import type { AbstractValue } from '../../../dataflow/taint.js';
 
 /** Variable name (or `self.attr`) → value, at one program point. Mutated only within one block transfer. */
@@ -13,6 +14,17 @@ export function copyState(state: State): State {
   const copy: State = new Map();
   state.forEach((value, key) => copy.set(key, value));
   return copy;
+}
+
+/** Whether two states bind the same names to equal values. */
+export function sameStates(a: State, b: State): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (other === value) continue;
+    if (!other || !sameValue(value, other)) return false;
+  }
+  return true;
 }
 
 /** What expression evaluation needs from the analysis of the enclosing function and file. */
