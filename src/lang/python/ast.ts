@@ -140,11 +140,6 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
-/** True for a string literal that contains `{…}` interpolations (an f-string with holes). */
-export function isInterpolatedString(node: Node): boolean {
-  return node.type === 'string' && node.namedChildren.some((c) => c?.type === 'interpolation');
-}
-
 /** Children of a node without nulls (web-tree-sitter types them as nullable). */
 export function namedChildrenOf(node: Node): readonly Node[] {
   return node.namedChildren;
