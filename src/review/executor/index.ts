@@ -70,18 +70,19 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
     const analyzeOne = async (i: number): Promise<void> => {
       const file = files[i] as PlannedFile;
       const moduleName = modules[i];
+      const inProject = linked && moduleName !== undefined;
       const task: Extract<Task, { kind: 'analyze' }> = {
         kind: 'analyze',
         frontend: file.frontend.id,
         source: file.source,
         ...(options.onlyRules ? { onlyRules: [...options.onlyRules].sort() } : {}),
-        ...(linked && moduleName !== undefined ? { moduleName, summaries: [], calledNames: called(moduleName), modules: [] } : {}),
+        ...(inProject ? { moduleName, summaries: [], calledNames: called(moduleName), modules: [] } : {}),
       };
       // The summaries a file sees enter its key as one digest per imported file, each hashed once.
       const seen = (): string => (linked ? (schedule.dependencies[i] ?? []).map(exportsDigest).join(',') : '');
       results[i] = await cached(cache, () => analyzeKey(task, seen(), options.rulesetVersion, textDigest(i)), async () => {
         // The summaries themselves only go with a file that is analysed, not one the cache answers.
-        const summaries = task.summaries && summariesFor(scans[i], (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])]));
+        const summaries = inProject ? summariesFor(scans[i], (schedule.dependencies[i] ?? []).flatMap((d) => [...(results[d]?.exports ?? [])])) : undefined;
         const result = await run(summaries ? { ...task, summaries } : task);
         return result.kind === 'analyze' ? result.analysis : emptyAnalysis(file.source);
       })
