@@ -208,11 +208,10 @@ function printTable(results: readonly Measurement[]): void {
  */
 function pinnedConfiguration(work: Work, oneWorker: readonly string[]): Configuration {
   const name = 'secreview, 1 worker, held to 1 core';
-  const which = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' });
-  if (which.status !== 0) return { name, work, unavailable: 'taskset not installed (util-linux)' };
   // The first core this process may run on (a container may not allow core 0), e.g. from
   // "pid 42's current affinity list: 2-3,6".
   const affinity = spawnSync('taskset', ['-cp', String(process.pid)], { encoding: 'utf8' });
+  if (affinity.error) return { name, work, unavailable: 'taskset not installed (util-linux)' };
   const core = /list:\s*(\d+)/.exec(affinity.stdout)?.[1];
   if (affinity.status !== 0 || core === undefined || spawnSync('taskset', ['-c', core, 'true']).status !== 0) {
     return { name, work, unavailable: 'taskset cannot set this process\'s cores here' };
