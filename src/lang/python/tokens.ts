@@ -17,14 +17,90 @@ export const enum TokenKind {
   Newline,
 }
 
-export interface Token {
-  readonly kind: TokenKind;
-  /** The name, the operator, or '' for strings and line ends. */
-  readonly value: string;
+const AT_COLUMN_ZERO = 1;
+const NESTED = 2;
+
+/**
+ * A module's tokens as columns indexed by token number. Why columns: the scan tokenizes every
+ * file of a review, and one object per token (plus a string per name) was an eighth of all the
+ * memory a standard-library review allocated. Names and operators stay in the text until the
+ * scan asks for them; comparing them there needs no string at all.
+ */
+export class Tokens {
+  count = 0;
+  /** Whether some token lies inside an f-string replacement field. */
+  hasNested = false;
+  private kinds: Uint8Array;
+  private flags: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+
+  constructor(readonly text: string) {
+    // About one token per four characters of Python; the columns grow when a file has more.
+    const capacity = (text.length >> 2) + 16;
+    this.kinds = new Uint8Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  /** Appends a token spanning `[start, end)` of the text. */
+  add(kind: TokenKind, start: number, end: number, atColumnZero: boolean, nested: boolean): void {
+    if (this.count === this.kinds.length) this.grow();
+    const i = this.count++;
+    this.kinds[i] = kind;
+    this.flags[i] = (atColumnZero ? AT_COLUMN_ZERO : 0) | (nested ? NESTED : 0);
+    if (nested) this.hasNested = true;
+    this.starts[i] = start;
+    this.ends[i] = end;
+  }
+
+  kind(i: number): TokenKind | undefined {
+    return i >= 0 && i < this.count ? this.kinds[i] : undefined;
+  }
+
   /** First token of its physical line, at column 0. */
-  readonly atColumnZero: boolean;
+  atColumnZero(i: number): boolean {
+    return ((this.flags[i] as number) & AT_COLUMN_ZERO) !== 0;
+  }
+
   /** Inside an f-string replacement field. */
-  readonly nested: boolean;
+  nested(i: number): boolean {
+    return ((this.flags[i] as number) & NESTED) !== 0;
+  }
+
+  /** The name or operator text of token `i` ('' for strings and line ends). */
+  value(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  /** The character code of a one-character operator token; -1 for any other token. */
+  opChar(i: number): number {
+    const start = this.starts[i] as number;
+    return this.kinds[i] === TokenKind.Op && this.ends[i] === start + 1 ? this.text.charCodeAt(start) : -1;
+  }
+
+  /** Whether token `i` spells `word`, compared in the text without making a string. */
+  spells(i: number, word: string): boolean {
+    const start = this.starts[i] as number;
+    return (this.ends[i] as number) - start === word.length && this.text.startsWith(word, start);
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const kinds = new Uint8Array(size);
+    const flags = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    kinds.set(this.kinds);
+    flags.set(this.flags);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.kinds = kinds;
+    this.flags = flags;
+    this.starts = starts;
+    this.ends = ends;
+  }
 }
 
 /**
@@ -64,12 +140,12 @@ const FORMATTED_RUN_DOUBLE = /[^\\\n"{]+/y;
 const PAIRS = new Set(['==', ':=', '!=', '<=', '>=', '->', '**', '//']);
 
 /** Tokenizes a whole module. */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string): Tokens {
   return new Tokenizer(text).run();
 }
 
 class Tokenizer {
-  private readonly tokens: Token[] = [];
+  private readonly tokens: Tokens;
   private pos = 0;
   private lineStart = 0;
   /** Tokens emitted since the last logical line end (for blank-line handling). */
@@ -77,16 +153,19 @@ class Tokenizer {
   /** How many f-string replacement fields enclose the current position. */
   private fieldDepth = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.tokens = new Tokens(text);
+  }
 
-  run(): Token[] {
+  run(): Tokens {
     this.code(false);
-    if (this.lineHasTokens) this.push(TokenKind.Newline, '', false, 0);
+    if (this.lineHasTokens) this.push(TokenKind.Newline, false, 0, 0);
     return this.tokens;
   }
 
-  private push(kind: TokenKind, value: string, nested: boolean, start: number): void {
-    this.tokens.push({ kind, value, nested, atColumnZero: start === this.lineStart && kind !== TokenKind.Newline });
+  /** Adds the token `[start, end)`; strings and line ends are added empty (`end` = `start`). */
+  private push(kind: TokenKind, nested: boolean, start: number, end: number): void {
+    this.tokens.add(kind, start, end, start === this.lineStart && kind !== TokenKind.Newline, nested);
     if (kind === TokenKind.Newline) this.lineHasTokens = false;
     else if (!nested) this.lineHasTokens = true;
   }
@@ -105,7 +184,7 @@ class Tokenizer {
       const code = text.charCodeAt(this.pos);
       if (code === 10) {
         this.pos += 1;
-        if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, '', false, this.pos - 1);
+        if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, false, this.pos - 1, this.pos - 1);
         this.lineStart = this.pos;
         continue;
       }
@@ -136,23 +215,24 @@ class Tokenizer {
       if (isNameStartCode(code, text, this.pos)) {
         let end = this.pos + 1;
         while (end < text.length && isNamePartCode(text.charCodeAt(end), text, end)) end += 1;
-        const name = text.slice(this.pos, end);
         const after = text.charCodeAt(end);
-        if ((after === 34 || after === 39) && end - this.pos <= 2 && STRING_PREFIXES.has(name.toLowerCase())) {
+        // Only a name of one or two characters right before a quote can be a string prefix.
+        const prefix = (after === 34 || after === 39) && end - this.pos <= 2 ? text.slice(this.pos, end).toLowerCase() : '';
+        if (STRING_PREFIXES.has(prefix)) {
           this.pos = end;
-          this.string(name.toLowerCase(), nested, start);
+          this.string(prefix, nested, start);
           continue;
         }
         this.pos = end;
-        this.push(TokenKind.Name, name, nested, start);
+        this.push(TokenKind.Name, nested, start, end);
         continue;
       }
       if (code >= 48 && code <= 57) {
-        // Numbers matter only as non-names.
+        // Numbers matter only as non-names: an operator token that spells no operator.
         let end = this.pos + 1;
         while (end < text.length && isNumberPartCode(text.charCodeAt(end))) end += 1;
         this.pos = end;
-        this.push(TokenKind.Op, '0', nested, start);
+        this.push(TokenKind.Op, nested, start, end);
         continue;
       }
       // ( [ {  and  ) ] }
@@ -163,10 +243,10 @@ class Tokenizer {
       const pair = next === 61 || next === 62 || next === 42 || next === 47 ? text.slice(start, start + 2) : '';
       if (PAIRS.has(pair)) {
         this.pos += 1;
-        this.push(TokenKind.Op, pair, nested, start);
+        this.push(TokenKind.Op, nested, start, start + 2);
         continue;
       }
-      this.push(TokenKind.Op, text[start] as string, nested, start);
+      this.push(TokenKind.Op, nested, start, start + 1);
     }
     return undefined;
   }
@@ -177,7 +257,7 @@ class Tokenizer {
     const q = text[this.pos] as string;
     const triple = text.startsWith(q + q + q, this.pos);
     const quote = triple ? q + q + q : q;
-    this.push(TokenKind.String, '', nested, start);
+    this.push(TokenKind.String, nested, start, start);
     this.pos += quote.length;
     const formatted = prefix.includes('f') || prefix.includes('t');
     while (this.pos < text.length) {
