@@ -402,9 +402,11 @@ function assignedNameOf(text: string, at: number, length: number): string | unde
  */
 function findWords(text: string, wanted: readonly string[]): { words: string[]; starts: number[] } {
   const byHash = new Map<number, string[]>();
+  let longest = 0;
   for (const w of wanted) {
     if (w === '') continue;
-    const h = hashWord(w, 0, w.length);
+    longest = Math.max(longest, w.length);
+    const h = hashWord(w);
     const list = byHash.get(h);
     if (!list) byHash.set(h, [w]);
     else if (!list.includes(w)) list.push(w);
@@ -412,14 +414,22 @@ function findWords(text: string, wanted: readonly string[]): { words: string[]; 
   const words: string[] = [];
   const starts: number[] = [];
   if (byHash.size === 0) return { words, starts };
-  for (let i = 0; i < text.length; ) {
-    if (!isWordStart(text.charCodeAt(i))) {
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const first = text.charCodeAt(i);
+    if (!isWordStart(first)) {
       i++;
       continue;
     }
+    // The word's hash is computed while its end is found, in the same pass.
+    let h = first;
     let j = i + 1;
-    while (j < text.length && isWordPart(text.charCodeAt(j))) j++;
-    const candidates = byHash.get(hashWord(text, i, j));
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (!isWordPart(c)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const candidates = j - i <= longest ? byHash.get(h) : undefined;
     if (candidates) {
       for (const w of candidates) {
         if (w.length === j - i && text.startsWith(w, i)) {
@@ -434,9 +444,10 @@ function findWords(text: string, wanted: readonly string[]): { words: string[]; 
   return { words, starts };
 }
 
-function hashWord(text: string, from: number, to: number): number {
-  let h = to - from;
-  for (let k = from; k < to; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+/** The hash {@link findWords} computes for a word as it reads it. */
+function hashWord(word: string): number {
+  let h = 0;
+  for (let k = 0; k < word.length; k++) h = (Math.imul(h, 31) + word.charCodeAt(k)) | 0;
   return h;
 }
 
