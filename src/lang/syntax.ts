@@ -48,6 +48,11 @@ function describeToken(node: Node): string {
 /** Lines as an editor counts them: a final line break does not start another line. */
 export function countLines(text: string): number {
   if (text === '') return 0;
-  const breaks = text.match(/\r\n|\r|\n/g)?.length ?? 0;
-  return /(\r\n|\r|\n)$/.test(text) ? breaks : breaks + 1;
+  // Counted with indexOf, not a global match: that made one string per line break.
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) breaks += 1;
+  // A CR alone breaks a line too; a CR before an LF is part of that one break.
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) breaks += 1;
+  const last = text.charCodeAt(text.length - 1);
+  return last === 10 || last === 13 ? breaks : breaks + 1;
 }
