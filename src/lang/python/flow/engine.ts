@@ -186,14 +186,16 @@ class FileTaintEngine implements AnalysisHost {
       const result = new BodyAnalysis(this, fn, body).run(this.entryState(fn));
       const previousExit = this.exitStates.get(key);
       this.exitStates.set(key, result.exitState);
-      const previous = this.summaries.get(key);
+      // Callers that ran before this function had a summary took its result as CLEAN (see
+      // applySummary): a first summary that is CLEAN changes nothing for them.
+      const previous = this.summaries.get(key) ?? CLEAN;
       const enqueue = (k: string): void => {
         if (!queued.has(k) && this.fns.functions.has(k)) {
           worklist.push(k);
           queued.add(k);
         }
       };
-      if (!previous || !sameValue(previous, result.returns)) {
+      if (!sameValue(previous, result.returns)) {
         this.summaries.set(key, result.returns);
         for (const caller of this.callers.get(key) ?? []) enqueue(caller);
       }
@@ -568,6 +570,7 @@ class FileTaintEngine implements AnalysisHost {
       // Found through the call: the flows already end at the callee's sink.
       if (flows.length > 0) this.storeHit({ ...hit, flows });
     }
+    // No summary yet (not analysed, or it returns nothing tainted): CLEAN, which run() relies on.
     const summary = this.summaries.get(fn.key) ?? CLEAN;
     return substituteValue(summary, substitute);
   }
