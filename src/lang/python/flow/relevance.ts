@@ -66,19 +66,38 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
     const next = firstAtOrAfter(sinkOffsets, start);
     if (handlers.has(fn.key) || (next < sinkOffsets.length && (sinkOffsets[next] as number) < end)) relevant.add(fn.key);
   }
-  // Asked for every name a function mentions, inside a fixpoint loop: look each name up once.
+  // Asked for every name a function mentions, inside a fixpoint loop: look each name up once,
+  // through indexes by name (a scan of every function per name grew with the square of the file).
+  const all = [...fns.functions.values()];
+  const methodsByName = new Map<string, number[]>();
+  const functionsByName = new Map<string, number[]>();
+  const constructors: number[] = [];
+  const index = (map: Map<string, number[]>, name: string, i: number): void => {
+    const list = map.get(name);
+    if (!list) map.set(name, [i]);
+    else if (list.at(-1) !== i) list.push(i);
+  };
+  all.forEach((f, i) => {
+    if (f.classKey !== undefined) {
+      index(methodsByName, f.name, i);
+      if (f.name === '__init__') constructors.push(i);
+    } else {
+      index(functionsByName, f.name, i);
+      index(functionsByName, f.key, i);
+    }
+  });
   const found = new Map<string, FunctionInfo[]>();
   const byName = (name: string): FunctionInfo[] => {
     let list = found.get(name);
     if (!list) {
       // `.name` (after a dot) can only call a method; a plain name, a function or a nested
-      // function. Either may construct a class.
+      // function. Either may construct a class (whose name ends with the word).
       const dotted = name.startsWith('.');
       const word = dotted ? name.slice(1) : name;
-      list = [...fns.functions.values()].filter((f) =>
-        (word !== '' && f.classKey?.endsWith(word) === true && f.name === '__init__') ||
-        (dotted ? f.classKey !== undefined && f.name === word : f.classKey === undefined && (f.name === word || f.key === word)),
-      );
+      const hits = new Set<number>((dotted ? methodsByName : functionsByName).get(word));
+      if (word !== '') for (const i of constructors) if (all[i]?.classKey?.endsWith(word) === true) hits.add(i);
+      // In the file's order, as the functions come.
+      list = [...hits].sort((a, b) => a - b).map((i) => all[i] as FunctionInfo);
       found.set(name, list);
     }
     return list;
