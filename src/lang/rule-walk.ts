@@ -45,16 +45,35 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
   // each pair of names is worked out once.
   const callRules = dispatch.get('call') ?? [];
   const filtered = callNames !== undefined && callRules.some((rule) => rule.callees !== undefined);
-  const byNames = new Map<string, BoundRule[]>();
+  // Which call rules take a name: positions in callRules, ascending (built once per file).
+  const takers = new Map<string, number[]>();
+  if (filtered) {
+    callRules.forEach((rule, position) => {
+      for (const name of rule.callees ?? []) {
+        const list = takers.get(name);
+        if (list) list.push(position);
+        else takers.set(name, [position]);
+      }
+    });
+  }
+  const everyCall = callRules.filter((rule) => rule.callees === undefined);
+  // By the written name, then the resolved one (two map levels: no key string per call).
+  const byNames = new Map<string | undefined, Map<string | undefined, BoundRule[]>>();
   const rulesForCall = (node: SyntaxNode, names: CallNames): BoundRule[] => {
     const [written, resolved] = names(node);
-    const key = `${written ?? ''}\0${resolved ?? ''}`;
-    let list = byNames.get(key);
+    let byResolved = byNames.get(written);
+    if (!byResolved) byNames.set(written, (byResolved = new Map<string | undefined, BoundRule[]>()));
+    let list = byResolved.get(resolved);
     if (!list) {
-      const takes = (callees: ReadonlySet<string>): boolean =>
-        (written !== undefined && callees.has(written)) || (resolved !== undefined && callees.has(resolved));
-      list = callRules.filter((rule) => rule.callees === undefined || takes(rule.callees));
-      byNames.set(key, list);
+      const first = written !== undefined ? takers.get(written) : undefined;
+      const second = resolved !== undefined && resolved !== written ? takers.get(resolved) : undefined;
+      if (!first && !second) list = everyCall;
+      else {
+        // The rules taking every call or one of the names, in callRules' order.
+        const taken = new Set<number>([...(first ?? []), ...(second ?? [])]);
+        list = callRules.filter((rule, position) => rule.callees === undefined || taken.has(position));
+      }
+      byResolved.set(resolved, list);
     }
     return list;
   };
