@@ -3,6 +3,7 @@ import type { SinkSpec } from '../../../dataflow/spec.js';
 import { lastSegment } from '../ast.js';
 import type { NameResolver } from '../names.js';
 import type { FileFunctions, FunctionInfo } from './functions.js';
+import { forEachNodeOfType } from '../../syntax-tree.js';
 
 /** What the search for sinks needs to know about one file. */
 export interface SinkMentionInput {
@@ -118,13 +119,17 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   // method of the class reads matter too.
   const fields = selfFieldsOf(mentions.text, fns);
   for (const info of fns.classes.values()) addFieldWriters([...info.methods.values()], relevant, fields, uses);
-  // Callees of relevant functions: their return values feed the analysis.
+  // Callees of relevant functions: their return values feed the analysis. A callee that returns
+  // nothing and changes nothing other functions read is left out (see isInert), and so is what
+  // only it calls.
+  const classNames = new Set([...fns.classes.keys()].map(lastSegment));
+  const inert = (g: FunctionInfo): boolean => isInert(g, uses.get(g.key), fields.get(g.key), classNames);
   const stack = [...relevant];
   while (stack.length > 0) {
     const key = stack.pop() as string;
     for (const name of uses.get(key) ?? []) {
       for (const g of byName(name)) {
-        if (!relevant.has(g.key)) {
+        if (!relevant.has(g.key) && !inert(g)) {
           relevant.add(g.key);
           stack.push(g.key);
         }
@@ -133,6 +138,31 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/** What a function's body holds that can make its analysis matter to another function. */
+const EFFECTS = ['return_statement', 'yield', 'global_statement', 'nonlocal_statement', 'function_definition', 'class_definition', 'lambda'];
+
+/**
+ * True when analysing `fn` as a callee cannot change any other function's analysis: it returns
+ * no value (its summary would be CLEAN, which is what callers take for a function without one),
+ * yields nothing, declares no `global` or `nonlocal`, defines no function (whose closures would
+ * read its variables), stores into no `self` field, and names no class of the file (constructing
+ * a dataclass records its fields). Its sinks and its calls into functions with sinks would make it
+ * relevant before callees are added, so it is never analysed for those.
+ */
+function isInert(fn: FunctionInfo, used: ReadonlySet<string> | undefined, fieldUse: FieldUse | undefined, classNames: ReadonlySet<string>): boolean {
+  if ((fieldUse?.writes.size ?? 0) > 0) return false;
+  for (const name of used ?? []) if (classNames.has(name.startsWith('.') ? name.slice(1) : name)) return false;
+  const body = fn.node.childForFieldName('body');
+  if (!body) return false;
+  let effect = false;
+  forEachNodeOfType(body, EFFECTS, (node) => {
+    // A bare `return` returns None: CLEAN, as falling off the end does.
+    if (node.type !== 'return_statement' || node.namedChildCount > 0) effect = true;
+    return !effect;
+  });
+  return !effect;
 }
 
 /** The `self.<field>` names a method's text reads, and those it may store into. */
