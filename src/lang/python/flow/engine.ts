@@ -24,14 +24,29 @@ import { absolutize, isCalledElsewhere, lookupSummary, publishedNames } from './
 import type { ExportedSummary } from './project.js';
 import { frameworkSpecs } from './specs/index.js';
 import {
-  CLEAN, addStep, cleans, deepTaint, joinValues, makeFlow, markComposed, mergeTaint, sameValue, stepsOf,
+  CLEAN, addStep, cleans, deepTaint, joinValues, makeFlow, markComposed, mergeTaint, sameValue,
 } from '../../../dataflow/taint.js';
-import type { AbstractValue, Flow, SinkKind, Taint } from '../../../dataflow/taint.js';
+import type { AbstractValue, Flow, SinkKind, StepList, Taint } from '../../../dataflow/taint.js';
 
 /** The framework tables, indexed once per process; never modified afterwards. */
 const DEFAULT_SPECS: SpecIndex = indexSpecs(frameworkSpecs);
 
 const MAX_ANALYSES_PER_FUNCTION = 6;
+
+/** The separator of a nested function's key (`outer.<locals>.inner`). */
+const LOCALS = '.<locals>.';
+
+/** Where a function sits among the file's nested functions (see FileTaintEngine.scopeOf). */
+interface FunctionScope {
+  readonly outerKey: string | undefined;
+  readonly nested: Map<string, string> | undefined;
+}
+
+/** The key of the function enclosing the nested function `key`; undefined for others. */
+function outerOf(key: string): string | undefined {
+  const at = key.lastIndexOf(LOCALS);
+  return at < 0 ? undefined : key.slice(0, at);
+}
 /** Annotations FastAPI converts and validates before the handler runs. */
 const TYPED_PARAM = /^(?:Optional\[|Annotated\[)?\s*(?:int|float|bool|UUID|uuid\.UUID|datetime|date|time|timedelta|Decimal|PositiveInt|conint\(.*\))\b/;
 const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'fastapi.HTTPException']);
@@ -107,6 +122,8 @@ class FileTaintEngine implements AnalysisHost {
   private readonly dirtyFields = new Set<string>();
   /** Nested functions by the function whose variables they read (closures, see lookupGlobal). */
   private readonly closureReaders = new Map<string, Set<string>>();
+  /** See {@link scopeOf}; built on first use. */
+  private scopes: Map<string, FunctionScope> | undefined;
   private readonly cfgs = new Map<number, Cfg>();
   private globalStatements: readonly Node[] | undefined;
 
@@ -244,7 +261,7 @@ class FileTaintEngine implements AnalysisHost {
   lookupGlobal(name: string, _at: Node, fromFunction: FunctionInfo | undefined): AbstractValue | undefined {
     if (fromFunction) {
       // Closures see the enclosing function's variables.
-      const outerKey = fromFunction.key.includes('.<locals>.') ? fromFunction.key.slice(0, fromFunction.key.lastIndexOf('.<locals>.')) : undefined;
+      const { outerKey, nested: nestedFunctions } = this.scopeOf(fromFunction.key);
       if (outerKey !== undefined) {
         // Read again when the enclosing function's analysis changes what it ends with.
         let readers = this.closureReaders.get(outerKey);
@@ -253,8 +270,8 @@ class FileTaintEngine implements AnalysisHost {
       }
       const outer = outerKey !== undefined ? this.exitStates.get(outerKey)?.get(name) : undefined;
       if (outer) return outer;
-      const nested = `${fromFunction.key}.<locals>.${name}`;
-      if (this.fns.functions.has(nested)) return { taint: [], functionKey: nested };
+      const nested = nestedFunctions?.get(name);
+      if (nested !== undefined) return { taint: [], functionKey: nested };
     }
     if (fromFunction) {
       let readers = this.globalReaders.get(name);
@@ -268,6 +285,33 @@ class FileTaintEngine implements AnalysisHost {
     if (this.fns.functions.has(name)) return { taint: [], functionKey: name };
     if (this.fns.classes.has(name)) return { taint: [], functionKey: name, origin: `local:${name}` };
     return undefined;
+  }
+
+  /**
+   * The key of the function enclosing function `key` (for a nested function), and the keys of the
+   * functions nested in it by name. Asked on every name a function reads from outside its own
+   * variables, so both are worked out once per function instead of from the keys' text each time.
+   */
+  private scopeOf(key: string): FunctionScope {
+    let scopes = this.scopes;
+    if (!scopes) {
+      scopes = new Map();
+      for (const fnKey of this.fns.functions.keys()) {
+        const at = fnKey.lastIndexOf(LOCALS);
+        if (at < 0) continue;
+        const outerKey = fnKey.slice(0, at);
+        const name = fnKey.slice(at + LOCALS.length);
+        // `outer.<locals>.Class.method` is not a function `outer` can name directly.
+        if (name.includes('.')) continue;
+        let outer = scopes.get(outerKey);
+        if (!outer) scopes.set(outerKey, (outer = { outerKey: outerOf(outerKey), nested: new Map() }));
+        outer.nested?.set(name, fnKey);
+      }
+      this.scopes = scopes;
+    }
+    let scope = scopes.get(key);
+    if (!scope) scopes.set(key, (scope = { outerKey: outerOf(key), nested: undefined }));
+    return scope;
   }
 
   recordSafeSink(sink: SafeSink): void {
@@ -819,11 +863,19 @@ function substituteTaint(taint: Taint, fn: FunctionInfo, bindings: ReadonlyMap<s
     }
     const argument = bindings.get(param.name);
     if (!argument) continue;
-    for (const argFlow of deepTaint(argument)) {
-      let steps = addStep([argFlow], line, column, `${fn.name}(${param.name}=…)`)[0]?.steps;
-      // Replay the callee's steps after the call (its first step is the parameter itself).
-      for (const step of stepsOf(flow).slice(1)) {
-        steps = { ...step, previous: steps, length: (steps?.length ?? 0) + 1 };
+    const argFlows = deepTaint(argument);
+    if (argFlows.length === 0) continue;
+    const note = `${fn.name}(${param.name}=…)`;
+    // The callee's steps, oldest first, without its first (the parameter itself): replayed after
+    // the call for every argument flow.
+    const replay: StepList[] = [];
+    for (let s = flow.steps; s; s = s.previous) replay.push(s);
+    replay.pop();
+    for (const argFlow of argFlows) {
+      let steps = addStep([argFlow], line, column, note)[0]?.steps;
+      for (let i = replay.length - 1; i >= 0; i--) {
+        const step = replay[i] as StepList;
+        steps = { line: step.line, column: step.column, note: step.note, previous: steps, length: (steps?.length ?? 0) + 1 };
       }
       result.push(makeFlow(argFlow.source, steps, argFlow.cleansed | flow.cleansed, argFlow.composed || flow.composed));
     }
