@@ -61,9 +61,11 @@ class TokenView {
   /** The tokens outside f-string replacement fields. */
   static plain(tokens: Tokens): TokenView {
     if (!tokens.hasNested) return new TokenView(tokens);
-    const order: number[] = [];
-    for (let i = 0; i < tokens.count; i++) if (!tokens.nested(i)) order.push(i);
-    return new TokenView(tokens, Int32Array.from(order));
+    let count = 0;
+    for (let i = 0; i < tokens.count; i++) if (!tokens.nested(i)) count += 1;
+    const order = new Int32Array(count);
+    for (let i = 0, at = 0; i < tokens.count; i++) if (!tokens.nested(i)) order[at++] = i;
+    return new TokenView(tokens, order);
   }
 
   /** The token number at position `i`, or -1 past either end. */
