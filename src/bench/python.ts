@@ -25,6 +25,12 @@ interface Work {
   readonly lines: number;
 }
 
+/** `1 worker`, `2 workers`. */
+const workers = (n: number): string => (n === 1 ? '1 worker' : `${n} workers`);
+
+/** What a configuration stands for in the ratios. */
+type Role = 'floor' | 'one' | 'pinned' | 'all' | 'warm' | 'bandit' | 'ruff';
+
 /** One thing to time: a command, or why it cannot run here. */
 type Configuration =
   | { readonly name: string; readonly work: Work; readonly command: string; readonly args: readonly string[] }
@@ -80,20 +86,22 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     run('node', review(['--jobs', String(jobs), '--cache-dir', cacheDir])); // fills the cache
     const oneWorker = review(['--jobs', '1', '--no-cache']);
     const pinned = jobs > 1 ? pinnedConfiguration(allWork, oneWorker) : undefined;
+    // In the table's order; the ratios find their rows by role.
+    const roles: [Role, Configuration][] = [
+      ['floor', { name: 'parse only (floor), 1 thread', work: allWork, command: 'node', args: [join(DIST, 'parse-only.js'), floorList] }],
+      ['one', { name: 'secreview, 1 worker', work: allWork, command: 'node', args: oneWorker }],
+      ...(pinned ? [['pinned', pinned] as [Role, Configuration]] : []),
+      ['all', { name: `secreview, ${workers(jobs)}`, work: allWork, command: 'node', args: review(['--jobs', String(jobs), '--no-cache']) }],
+      ['warm', { name: `secreview, warm cache, ${workers(jobs)}`, work: allWork, command: 'node', args: review(['--jobs', String(jobs), '--cache-dir', cacheDir]) }],
+      ['bandit', banditConfiguration(files, pythonWork, work)],
+      ['ruff', ruffConfiguration(list, pythonWork)],
+    ];
     const results = measureInterleaved(
-      [
-        { name: 'parse only (floor), 1 thread', work: allWork, command: 'node', args: [join(DIST, 'parse-only.js'), floorList] },
-        { name: 'secreview, 1 worker', work: allWork, command: 'node', args: oneWorker },
-        ...(pinned ? [pinned] : []),
-        { name: `secreview, ${jobs} workers`, work: allWork, command: 'node', args: review(['--jobs', String(jobs), '--no-cache']) },
-        { name: `secreview, warm cache, ${jobs} workers`, work: allWork, command: 'node', args: review(['--jobs', String(jobs), '--cache-dir', cacheDir]) },
-        banditConfiguration(files, pythonWork, work),
-        ruffConfiguration(list, pythonWork),
-      ],
+      roles.map(([, configuration]) => configuration),
       runs,
     );
     printTable(results);
-    printRatios(results, jobs, pinned !== undefined);
+    printRatios(new Map(roles.flatMap(([role], i) => (results[i] ? [[role, results[i]] as [Role, Measurement]] : []))), jobs);
     if (!values['skip-ceiling'] && jobs > 1) {
       await parallelCeiling(jobs, (k) => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, `ceiling-${k}.json`), '--fail-on', 'none', '--jobs', '1', '--no-cache']);
     }
@@ -219,18 +227,18 @@ function pinnedConfiguration(work: Work, oneWorker: readonly string[]): Configur
   return { name, work, command: 'taskset', args: ['-c', core, 'node', ...oneWorker] };
 }
 
-function printRatios(results: readonly Measurement[], jobs: number, withPinned: boolean): void {
-  const pinned = withPinned ? results[2] : undefined;
-  const [parse, one, all, warm, bandit, ruff] = withPinned ? [results[0], results[1], ...results.slice(3)] : results;
+function printRatios(byRole: ReadonlyMap<Role, Measurement>, jobs: number): void {
+  const pinned = byRole.get('pinned');
+  const [parse, one, all, warm, bandit, ruff] = (['floor', 'one', 'all', 'warm', 'bandit', 'ruff'] as const).map((role) => byRole.get(role));
   if (!parse || !one || !all || !warm || !bandit || !ruff) return;
   const ratio = (a: number, b: number): string => (Number.isNaN(a) || Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}×`);
   const lines: [string, string][] = [
     ['secreview 1 worker time / parse-only time', `${ratio(one.seconds, parse.seconds)} (target ≤ 2×)`],
-    [`${jobs} workers speed-up over 1 worker`, `${ratio(one.seconds, all.seconds)} (target ≥ 1.7× on 2 cores)`],
+    [`${workers(jobs)} speed-up over 1 worker`, `${ratio(one.seconds, all.seconds)} (target ≥ 1.7× on 2 cores)`],
     ...(pinned ? [[`${jobs} workers on ${jobs} cores over 1 worker held to 1 core`, `${ratio(pinned.seconds, all.seconds)} (what the added cores give)`] as [string, string]] : []),
-    [`secreview ${jobs} workers vs Bandit`, `${ratio(bandit.seconds, all.seconds)} (target ≥ 6×)`],
-    [`secreview ${jobs} workers vs Ruff S (1 thread)`, ratio(ruff.seconds, all.seconds)],
-    [`warm cache time / cold time (${jobs} workers)`, `${((warm.seconds / all.seconds) * 100).toFixed(1)}% (target ≤ 10%)`],
+    [`secreview ${workers(jobs)} vs Bandit`, `${ratio(bandit.seconds, all.seconds)} (target ≥ 6×)`],
+    [`secreview ${workers(jobs)} vs Ruff S (1 thread)`, ratio(ruff.seconds, all.seconds)],
+    [`warm cache time / cold time (${workers(jobs)})`, `${((warm.seconds / all.seconds) * 100).toFixed(1)}% (target ≤ 10%)`],
   ];
   const width = Math.max(...lines.map(([label]) => label.length)) + 1;
   log('\nratios of best times (secreview and the floor also went through the files in other languages, if any):\n');
