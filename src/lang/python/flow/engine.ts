@@ -47,6 +47,7 @@ function outerOf(key: string): string | undefined {
   const at = key.lastIndexOf(LOCALS);
   return at < 0 ? undefined : key.slice(0, at);
 }
+
 /** Annotations FastAPI converts and validates before the handler runs. */
 const TYPED_PARAM = /^(?:Optional\[|Annotated\[)?\s*(?:int|float|bool|UUID|uuid\.UUID|datetime|date|time|timedelta|Decimal|PositiveInt|conint\(.*\))\b/;
 const NO_RETURN = new Set(['flask.abort', 'werkzeug.exceptions.abort', 'sys.exit', 'exit', 'quit', 'os._exit', 'os.abort', 'fastapi.HTTPException']);

@@ -123,7 +123,12 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   // nothing and changes nothing other functions read is left out (see isInert), and so is what
   // only it calls.
   const classNames = new Set([...fns.classes.keys()].map(lastSegment));
-  const inert = (g: FunctionInfo): boolean => isInert(g, uses.get(g.key), fields.get(g.key), classNames);
+  const inertness = new Map<string, boolean>();
+  const inert = (g: FunctionInfo): boolean => {
+    let known = inertness.get(g.key);
+    if (known === undefined) inertness.set(g.key, (known = isInert(g, uses.get(g.key), fields.get(g.key), classNames)));
+    return known;
+  };
   const stack = [...relevant];
   while (stack.length > 0) {
     const key = stack.pop() as string;
