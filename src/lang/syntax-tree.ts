@@ -6,9 +6,10 @@ export interface Point {
   readonly column: number;
 }
 
-const NAMED = 1;
-const MISSING = 2;
-const HAS_ERROR = 4;
+/** Bits of {@link NodeColumns.flags}. */
+export const NAMED = 1;
+export const MISSING = 2;
+export const HAS_ERROR = 4;
 
 /**
  * A tree's nodes as columns indexed by node id (the node's preorder number), so a subtree is the
@@ -42,7 +43,8 @@ export interface NodeColumns {
   readonly childIds: Int32Array;
 }
 
-function allocateColumns(size: number): NodeColumns {
+/** Zeroed columns for `size` nodes (a leaf's `firstChild` and `childCount` stay 0). */
+export function allocateColumns(size: number): NodeColumns {
   // One buffer for all columns: the 32-bit ones first, so every view is aligned.
   const buffer = new ArrayBuffer(size * (8 * 4 + 2 * 2 + 1));
   let offset = 0;
@@ -70,6 +72,8 @@ export interface LanguageTables {
   /** Type names by type index; the last one is ERROR, for symbols outside the grammar's table. */
   readonly types: readonly string[];
   readonly named: readonly boolean[];
+  /** {@link NAMED} or 0 by type index: the flag bit a copy writes for a node of that type. */
+  readonly namedFlag: Uint8Array;
   readonly errorType: number;
   /** Field names by field id (0 is no field). */
   readonly fields: readonly (string | null)[];
@@ -104,7 +108,8 @@ export function tablesFor(language: Language): LanguageTables {
       if (name !== null && !fieldIds.has(name)) fieldIds.set(name, id);
     });
     const fieldIdByName = Object.assign(Object.create(null) as Record<string, number | undefined>, Object.fromEntries(fieldIds));
-    tables = { types, named, errorType, fields: language.fields, fieldIds, fieldIdByName, masks: new Map() };
+    const namedFlag = Uint8Array.from(named, (isNamed) => (isNamed ? NAMED : 0));
+    tables = { types, named, namedFlag, errorType, fields: language.fields, fieldIds, fieldIdByName, masks: new Map() };
     tablesByLanguage.set(language, tables);
   }
   return tables;
@@ -491,7 +496,8 @@ export function forEachNodeOfType(
 }
 
 /**
- * Builds a tree's columns from its nodes in preorder, as a walk over the WASM tree finds them:
+ * Builds a tree's columns from its nodes in preorder, as a cursor walk finds them (the copies
+ * that move a cursor; the copy read from WASM memory writes its columns itself):
  * {@link add} each node, and bracket a node's children with {@link enter} and {@link leave}.
  * Ids past `size` (a walk that finds more nodes than the tree said it has) are counted but not
  * stored: typed arrays ignore writes out of range, and {@link finish} refuses a wrong count.

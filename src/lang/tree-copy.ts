@@ -1,9 +1,8 @@
 import type { Language, Parser, TreeCursor, Tree as WasmTree } from 'web-tree-sitter';
 import type { RawCursorCalls } from './raw-cursor.js';
-import { ColumnWriter, tablesFor } from './syntax-tree.js';
-import type { SyntaxTree } from './syntax-tree.js';
+import { ColumnWriter, SyntaxTree, tablesFor } from './syntax-tree.js';
 import { rawCursor, wasmMemory } from './tree-sitter-init.js';
-import { readGrammarLayout, walkSubtrees } from './wasm-subtrees.js';
+import { copySubtrees, readGrammarLayout } from './wasm-subtrees.js';
 import type { GrammarLayout, WasmMemory } from './wasm-subtrees.js';
 
 // How a web-tree-sitter tree becomes a SyntaxTree: read straight from WASM memory (the default),
@@ -125,9 +124,9 @@ export function copyFromMemory(wasm: WasmTree, source: string, size = wasm.rootN
   const memory = wasmMemory();
   const layout = memory && layoutFor(memory, wasm.language);
   if (!memory || !layout) return undefined;
-  const writer = new ColumnWriter(size, tablesFor(wasm.language));
-  walkSubtrees(memory, layout, addressOf(wasm), writer);
-  return writer.finish(source);
+  const tables = tablesFor(wasm.language);
+  const columns = copySubtrees(memory, layout, tables, addressOf(wasm), size);
+  return columns && new SyntaxTree(source, columns, tables);
 }
 
 /** The copy made by a cursor moved through direct binding calls (see raw-cursor.ts), or undefined. */

@@ -5,11 +5,11 @@ import { Language, Parser } from 'web-tree-sitter';
 import type { Node } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { createWasmPythonParser } from '../../src/lang/python/parser.js';
-import { ColumnWriter, forEachNode, forEachNodeOfType, tablesFor } from '../../src/lang/syntax-tree.js';
+import { SyntaxTree, forEachNode, forEachNodeOfType, tablesFor } from '../../src/lang/syntax-tree.js';
 import type { NodeColumns, SyntaxNode } from '../../src/lang/syntax-tree.js';
 import { copyFromMemory, copyWithCursorCalls, copyWithPublicCursor, parseToSyntaxTree } from '../../src/lang/tree-copy.js';
 import { initTreeSitter, rawCursor, wasmMemory } from '../../src/lang/tree-sitter-init.js';
-import { readGrammarLayout, walkSubtrees } from '../../src/lang/wasm-subtrees.js';
+import { copySubtrees, readGrammarLayout } from '../../src/lang/wasm-subtrees.js';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -152,12 +152,11 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
       const layout = readGrammarLayout(memory, address, language);
       if (!layout) throw new Error('no layout');
       const tables = tablesFor(language);
-      const short = new ColumnWriter(wasm.rootNode.descendantCount - 1, tables);
-      walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], short);
-      expect(short.finish('x = 1\n')).toBeUndefined();
-      const exact = new ColumnWriter(wasm.rootNode.descendantCount, tables);
-      walkSubtrees(memory, layout, (wasm as unknown as Record<0, number>)[0], exact);
-      const tree = exact.finish('x = 1\n');
+      const treeAddress = (wasm as unknown as Record<0, number>)[0];
+      expect(copySubtrees(memory, layout, tables, treeAddress, wasm.rootNode.descendantCount - 1)).toBeUndefined();
+      expect(copySubtrees(memory, layout, tables, treeAddress, wasm.rootNode.descendantCount + 1)).toBeUndefined();
+      const columns = copySubtrees(memory, layout, tables, treeAddress, wasm.rootNode.descendantCount);
+      const tree = columns && new SyntaxTree('x = 1\n', columns, tables);
       expect(tree?.columns.typeOf.length).toBe(wasm.rootNode.descendantCount);
       expect(tree?.rootNode.toString()).toBe('(module (expression_statement (assignment left: (identifier) right: (integer))))');
     } finally {
