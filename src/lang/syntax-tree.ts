@@ -244,6 +244,36 @@ export class SyntaxTree {
     return null;
   }
 
+  // Questions about a node by id, for helpers that look at a few nodes on every call of a walk:
+  // they answer from the columns without making the node objects (or strings) in between.
+
+  /** The type name of the node with this id. */
+  typeAt(id: number): string {
+    return this.tables.types[this.columns.typeOf[id] as number] as string;
+  }
+
+  /** The text of the node with this id. */
+  textAt(id: number): string {
+    return this.source.slice(this.columns.start[id], this.columns.end[id]);
+  }
+
+  /** Whether the text of the node with this id is `text`, without making the node's string. */
+  textIs(id: number, text: string): boolean {
+    const start = this.columns.start[id] as number;
+    return (this.columns.end[id] as number) - start === text.length && this.source.startsWith(text, start);
+  }
+
+  /** The id of the first child of node `id` in the field with this {@link fieldId}; -1 when none. */
+  fieldChildAt(id: number, field: number): number {
+    const { firstChild, childCount, childIds, fieldOf } = this.columns;
+    const first = firstChild[id] as number;
+    for (let i = first, stop = first + (childCount[id] as number); i < stop; i++) {
+      const child = childIds[i] as number;
+      if (fieldOf[child] === field) return child;
+    }
+    return -1;
+  }
+
   /** The row and column of a UTF-16 index, found by binary search over line starts. */
   pointAt(index: number): Point {
     const starts = (this.lineStarts ??= computeLineStarts(this.source));

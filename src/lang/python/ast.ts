@@ -1,3 +1,4 @@
+import { NAMED } from '../syntax-tree.js';
 import type { Node } from './parser.js';
 
 /** Positional and keyword arguments of a call, as written. */
@@ -48,24 +49,35 @@ export function callArguments(call: Node): CallArguments {
  * questions was 7 % of what a review allocated.
  */
 export function argument(call: Node, name: string, position?: number): Node | undefined {
-  const list = call.childForFieldName('arguments');
-  if (!list) return undefined;
+  // By id: rules ask this of most calls, and a node object per argument looked at was most of
+  // what it cost (see SyntaxTree.fieldChildAt).
+  const tree = call.tree;
+  const list = tree.fieldChildAt(call.id, tree.fieldId('arguments'));
+  if (list < 0) return undefined;
   // A bare generator argument, f(x for x in y), is the only positional one.
-  if (list.type !== 'argument_list') return position === 0 ? list : undefined;
-  let keyword: Node | undefined;
-  let positional: Node | undefined;
+  if (tree.typeAt(list) !== 'argument_list') return position === 0 ? tree.nodeAt(list) : undefined;
+  const nameField = tree.fieldId('name');
+  const valueField = tree.fieldId('value');
+  const { firstChild, childCount, childIds, flags } = tree.columns;
+  let keyword = -1;
+  let positional = -1;
   let index = 0;
-  for (const arg of list.namedChildren) {
-    if (arg.type === 'keyword_argument') {
-      const value = arg.childForFieldName('value');
+  for (let i = firstChild[list] as number, stop = i + (childCount[list] as number); i < stop; i++) {
+    const arg = childIds[i] as number;
+    if (((flags[arg] as number) & NAMED) === 0) continue;
+    const type = tree.typeAt(arg);
+    if (type === 'keyword_argument') {
+      const value = tree.fieldChildAt(arg, valueField);
+      const key = tree.fieldChildAt(arg, nameField);
       // The last of repeated keywords wins, as in callArguments.
-      if (value && arg.childForFieldName('name')?.text === name) keyword = value;
-    } else if (arg.type !== 'list_splat' && arg.type !== 'dictionary_splat' && arg.type !== 'comment') {
+      if (value >= 0 && key >= 0 && tree.textIs(key, name)) keyword = value;
+    } else if (type !== 'list_splat' && type !== 'dictionary_splat' && type !== 'comment') {
       if (index === position) positional = arg;
       index += 1;
     }
   }
-  return keyword ?? positional;
+  const found = keyword >= 0 ? keyword : positional;
+  return found >= 0 ? tree.nodeAt(found) : undefined;
 }
 
 /** True when a `string` node is an f-string with replacement fields (`f"{x}"`). Children by index: no child list. */
@@ -94,17 +106,24 @@ export function dottedName(node: Node): string | undefined {
 
 /** The last name of a call's target: `execute` for `db.cursor().execute(...)`. */
 export function calleeLastName(call: Node): string | undefined {
-  const fn = call.childForFieldName('function');
-  if (!fn) return undefined;
-  if (fn.type === 'identifier') return fn.text;
-  if (fn.type === 'attribute') return fn.childForFieldName('attribute')?.text;
-  return undefined;
+  // By id, without node objects: the rule walk asks this of every call.
+  const tree = call.tree;
+  const fn = tree.fieldChildAt(call.id, tree.fieldId('function'));
+  if (fn < 0) return undefined;
+  const type = tree.typeAt(fn);
+  if (type === 'identifier') return tree.textAt(fn);
+  if (type !== 'attribute') return undefined;
+  const attr = tree.fieldChildAt(fn, tree.fieldId('attribute'));
+  return attr < 0 ? undefined : tree.textAt(attr);
 }
 
 /** The receiver of a method call: `cur` in `cur.execute(...)`. */
 export function calleeObject(call: Node): Node | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? (fn.childForFieldName('object') ?? undefined) : undefined;
+  const tree = call.tree;
+  const fn = tree.fieldChildAt(call.id, tree.fieldId('function'));
+  if (fn < 0 || tree.typeAt(fn) !== 'attribute') return undefined;
+  const object = tree.fieldChildAt(fn, tree.fieldId('object'));
+  return object < 0 ? undefined : tree.nodeAt(object);
 }
 
 /** Removes redundant parentheses around an expression. */
