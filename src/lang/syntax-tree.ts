@@ -85,6 +85,11 @@ export interface LanguageTables {
   readonly fieldIdByName: Readonly<Record<string, number | undefined>>;
   /** Per set of wanted type names (joined by NUL): which type indices it holds. Grows as asked. */
   readonly masks: Map<string, Uint8Array>;
+  /**
+   * The same masks by the list object asked with: most walks pass one constant list each time,
+   * and joining its names into a key on every call took longer than the lookup.
+   */
+  readonly masksByList: WeakMap<readonly string[], Uint8Array>;
 }
 
 // Derived once per grammar object; the only later change is adding masks, each a pure function
@@ -109,13 +114,17 @@ export function tablesFor(language: Language): LanguageTables {
     });
     const fieldIdByName = Object.assign(Object.create(null) as Record<string, number | undefined>, Object.fromEntries(fieldIds));
     const namedFlag = Uint8Array.from(named, (isNamed) => (isNamed ? NAMED : 0));
-    tables = { types, named, namedFlag, errorType, fields: language.fields, fieldIds, fieldIdByName, masks: new Map() };
+    tables = { types, named, namedFlag, errorType, fields: language.fields, fieldIds, fieldIdByName, masks: new Map(), masksByList: new WeakMap() };
     tablesByLanguage.set(language, tables);
   }
   return tables;
 }
 
 function maskOf(tables: LanguageTables, wanted: string | readonly string[]): Uint8Array {
+  if (typeof wanted !== 'string') {
+    const known = tables.masksByList.get(wanted);
+    if (known) return known;
+  }
   const key = typeof wanted === 'string' ? wanted : wanted.join('\0');
   let mask = tables.masks.get(key);
   if (!mask) {
@@ -126,6 +135,7 @@ function maskOf(tables: LanguageTables, wanted: string | readonly string[]): Uin
     }
     tables.masks.set(key, mask);
   }
+  if (typeof wanted !== 'string') tables.masksByList.set(wanted, mask);
   return mask;
 }
 
@@ -190,7 +200,7 @@ export class SyntaxTree {
     return value;
   }
 
-  /** Which type indices (`columns.typeOf`) have one of these names. */
+  /** Which type indices (`columns.typeOf`) have one of these names (a list must not change once asked with). */
   typeMask(wanted: string | readonly string[]): Uint8Array {
     return maskOf(this.tables, wanted);
   }

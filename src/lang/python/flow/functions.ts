@@ -1,4 +1,5 @@
 import { namedChildrenOf } from '../ast.js';
+import { NAMED } from '../../syntax-tree.js';
 import type { Node } from '../parser.js';
 
 /** One parameter of a function. `position` is its index among positional parameters, or -1. */
@@ -40,6 +41,11 @@ export interface FileFunctions {
   readonly byNode: ReadonlyMap<number, string>;
 }
 
+/** Statements whose blocks may define functions and classes at the enclosing level. */
+const HOLDS_DEFINITIONS: ReadonlySet<string> = new Set([
+  'if_statement', 'try_statement', 'with_statement', 'block', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'for_statement', 'while_statement',
+]);
+
 /** Collects every function, method and class of a module with stable keys. */
 export function collectFunctions(root: Node): FileFunctions {
   const functions = new Map<string, FunctionInfo>();
@@ -48,13 +54,18 @@ export function collectFunctions(root: Node): FileFunctions {
   // Every function in the order it was found (a redefinition appears twice; the map keeps the last).
   const added: FunctionInfo[] = [];
 
+  const tree = root.tree;
+  const { firstChild, childCount, childIds, flags } = tree.columns;
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
-    // Over all children, skipping tokens and leaves (by their count: asking for their children
-    // would make node objects for every grandchild).
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i] as Node;
-      if (!child.isNamed || child.childCount === 0) continue;
+    // Over the children by id, skipping tokens, leaves and every statement that is neither a
+    // definition nor holds one: only those get node objects (this runs over every statement).
+    const first = firstChild[node.id] as number;
+    for (let i = first, stop = first + (childCount[node.id] as number); i < stop; i++) {
+      const id = childIds[i] as number;
+      if (((flags[id] as number) & NAMED) === 0 || childCount[id] === 0) continue;
+      const type = tree.typeAt(id);
+      if (type !== 'decorated_definition' && type !== 'function_definition' && type !== 'class_definition' && !HOLDS_DEFINITIONS.has(type)) continue;
+      const child = tree.nodeAt(id);
       let definition = child;
       let decorators: Node[] = [];
       if (child.type === 'decorated_definition') {
@@ -93,11 +104,9 @@ export function collectFunctions(root: Node): FileFunctions {
         }
         const supers = definition.childForFieldName('superclasses');
         classes.set(key, { key, node: definition, methods, bases: supers ? namedChildrenOf(supers).filter((b) => b.type !== 'keyword_argument') : [] });
-      } else if (!['function_definition', 'class_definition', 'lambda'].includes(child.type)) {
+      } else if (HOLDS_DEFINITIONS.has(child.type)) {
         // Definitions nested in if/try/with blocks at the same level.
-        if (['if_statement', 'try_statement', 'with_statement', 'block', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'for_statement', 'while_statement'].includes(child.type)) {
-          visit(child, prefix, classKey);
-        }
+        visit(child, prefix, classKey);
       }
     }
   };
