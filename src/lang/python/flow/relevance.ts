@@ -456,11 +456,16 @@ function assignedNameOf(text: string, at: number, length: number): string | unde
  */
 function findWords(text: string, wanted: readonly string[]): { words: string[]; starts: number[] } {
   const byHash = new Map<number, string[]>();
+  // A bit per hash (mod the filter's size) of a wanted word: most words of a file are not wanted,
+  // and the bit answers for them before the map is asked.
+  const filter = new Int32Array(WORD_FILTER_BITS >> 5);
   let longest = 0;
   for (const w of wanted) {
     if (w === '') continue;
     longest = Math.max(longest, w.length);
     const h = hashWord(w);
+    const bit = (h >>> 0) % WORD_FILTER_BITS;
+    filter[bit >> 5] = (filter[bit >> 5] as number) | (1 << (bit & 31));
     const list = byHash.get(h);
     if (!list) byHash.set(h, [w]);
     else if (!list.includes(w)) list.push(w);
@@ -471,7 +476,7 @@ function findWords(text: string, wanted: readonly string[]): { words: string[]; 
   const n = text.length;
   for (let i = 0; i < n; ) {
     const first = text.charCodeAt(i);
-    if (!isWordStart(first)) {
+    if (first >= 128 || ((ASCII_WORD[first] as number) & WORD_START) === 0) {
       i++;
       continue;
     }
@@ -480,16 +485,19 @@ function findWords(text: string, wanted: readonly string[]): { words: string[]; 
     let j = i + 1;
     for (; j < n; j++) {
       const c = text.charCodeAt(j);
-      if (!isWordPart(c)) break;
+      if (c >= 128 || ASCII_WORD[c] === 0) break;
       h = (Math.imul(h, 31) + c) | 0;
     }
-    const candidates = j - i <= longest ? byHash.get(h) : undefined;
-    if (candidates) {
-      for (const w of candidates) {
-        if (w.length === j - i && text.startsWith(w, i)) {
-          words.push(w);
-          starts.push(i);
-          break;
+    if (j - i <= longest) {
+      const bit = (h >>> 0) % WORD_FILTER_BITS;
+      const candidates = ((filter[bit >> 5] as number) & (1 << (bit & 31))) !== 0 ? byHash.get(h) : undefined;
+      if (candidates) {
+        for (const w of candidates) {
+          if (w.length === j - i && text.startsWith(w, i)) {
+            words.push(w);
+            starts.push(i);
+            break;
+          }
         }
       }
     }
@@ -497,6 +505,12 @@ function findWords(text: string, wanted: readonly string[]): { words: string[]; 
   }
   return { words, starts };
 }
+
+const WORD_FILTER_BITS = 1 << 15;
+const WORD_START = 2;
+const WORD_PART = 1;
+/** For each ASCII code: WORD_START | WORD_PART for `[A-Za-z_]`, WORD_PART for digits, else 0. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (isWordStart(c) ? WORD_START | WORD_PART : c >= 48 && c <= 57 ? WORD_PART : 0));
 
 /** The hash {@link findWords} computes for a word as it reads it. */
 function hashWord(word: string): number {
