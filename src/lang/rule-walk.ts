@@ -29,40 +29,42 @@ export type CallNames = (call: SyntaxNode) => readonly [string | undefined, stri
  * that throws is skipped for the rest of the file; its failure becomes a diagnostic in `errors`.
  */
 export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRule[], errors: FileError[], callNames?: CallNames): Finding[] {
-  const dispatch = new Map<string, BoundRule[]>();
-  for (const rule of rules) {
-    for (const type of rule.visits) {
+  // Each rule with its position, so that a failed rule is one flag to test per node it would see.
+  const entries: RuleEntry[] = rules.map((rule, position) => ({ rule, position }));
+  const dispatch = new Map<string, RuleEntry[]>();
+  for (const entry of entries) {
+    for (const type of entry.rule.visits) {
       const list = dispatch.get(type);
-      if (list) list.push(rule);
-      else dispatch.set(type, [rule]);
+      if (list) list.push(entry);
+      else dispatch.set(type, [entry]);
     }
   }
   const findings: Finding[] = [];
-  const failed = new Set<string>();
+  const failed = new Uint8Array(rules.length);
   const failures = new RuleFailures();
   // Most rules that visit calls act on a few callee names: each call goes only to the rules
   // that take its names (or take every call). A file repeats its callee names, so the list for
   // each pair of names is worked out once.
   const callRules = dispatch.get('call') ?? [];
-  const filtered = callNames !== undefined && callRules.some((rule) => rule.callees !== undefined);
+  const filtered = callNames !== undefined && callRules.some((entry) => entry.rule.callees !== undefined);
   // Which call rules take a name: positions in callRules, ascending (built once per file).
   const takers = new Map<string, number[]>();
   if (filtered) {
-    callRules.forEach((rule, position) => {
-      for (const name of rule.callees ?? []) {
+    callRules.forEach((entry, position) => {
+      for (const name of entry.rule.callees ?? []) {
         const list = takers.get(name);
         if (list) list.push(position);
         else takers.set(name, [position]);
       }
     });
   }
-  const everyCall = callRules.filter((rule) => rule.callees === undefined);
+  const everyCall = callRules.filter((entry) => entry.rule.callees === undefined);
   // By the written name, then the resolved one (two map levels: no key string per call).
-  const byNames = new Map<string | undefined, Map<string | undefined, BoundRule[]>>();
-  const rulesForCall = (node: SyntaxNode, names: CallNames): BoundRule[] => {
+  const byNames = new Map<string | undefined, Map<string | undefined, RuleEntry[]>>();
+  const rulesForCall = (node: SyntaxNode, names: CallNames): RuleEntry[] => {
     const [written, resolved] = names(node);
     let byResolved = byNames.get(written);
-    if (!byResolved) byNames.set(written, (byResolved = new Map<string | undefined, BoundRule[]>()));
+    if (!byResolved) byNames.set(written, (byResolved = new Map<string | undefined, RuleEntry[]>()));
     let list = byResolved.get(resolved);
     if (!list) {
       const first = written !== undefined ? takers.get(written) : undefined;
@@ -71,7 +73,7 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
       else {
         // The rules taking every call or one of the names, in callRules' order.
         const taken = new Set<number>([...(first ?? []), ...(second ?? [])]);
-        list = callRules.filter((rule, position) => rule.callees === undefined || taken.has(position));
+        list = callRules.filter((entry, position) => entry.rule.callees === undefined || taken.has(position));
       }
       byResolved.set(resolved, list);
     }
@@ -81,18 +83,26 @@ export function runRules(root: SyntaxNode, file: string, rules: readonly BoundRu
   forEachNodeOfType(root, [...dispatch.keys()], (node) => {
     const handlers = filtered && node.type === 'call' ? rulesForCall(node, callNames) : dispatch.get(node.type);
     if (!handlers) return;
-    for (const rule of handlers) {
-      if (failed.has(rule.id)) continue;
+    for (let i = 0; i < handlers.length; i++) {
+      const { rule, position } = handlers[i] as RuleEntry;
+      if (failed[position] === 1) continue;
       try {
-        for (const finding of rule.check(node)) findings.push(finding);
+        const found = rule.check(node);
+        for (let k = 0; k < found.length; k++) findings.push(found[k] as Finding);
       } catch (error) {
-        failed.add(rule.id);
+        failed[position] = 1;
         failures.add(rule.id, node.startPosition.row + 1, error);
       }
     }
   });
   errors.push(...failures.diagnostics(file));
   return findings;
+}
+
+/** A rule of one walk, with its position among the walk's rules. */
+interface RuleEntry {
+  readonly rule: BoundRule;
+  readonly position: number;
 }
 
 /** Several visits may reach the same defect (e.g. nested calls); keep one per rule and place. */
