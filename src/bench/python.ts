@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { collectFiles } from '../review/collect.js';
 import { frontends } from '../review/languages.js';
+import { countInstructions, everyNth, formatCounts, valgrindAvailable } from './instructions.js';
 
 /** One measured configuration. */
 interface Measurement {
@@ -54,6 +55,8 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
       jobs: { type: 'string' },
       'skip-diff': { type: 'boolean', default: false },
       'skip-ceiling': { type: 'boolean', default: false },
+      instructions: { type: 'boolean', default: false },
+      every: { type: 'string', default: '8' },
     },
     strict: true,
   });
@@ -76,6 +79,7 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     const pythonWork: Work = { files: files.length, lines: linesOf((f) => f.frontend.id === 'python') };
     const allWork: Work = { files: collected.length, lines: linesOf(() => true) };
     const others = allWork.files > pythonWork.files ? `, and ${allWork.files - pythonWork.files} files in other languages (${allWork.lines - pythonWork.lines} lines) that secreview and the floor also go through` : '';
+    if (values.instructions) return await instructionCounts(collected, Math.max(1, Number(values.every)), work);
     log(
       `corpus: ${corpus}\n${pythonWork.files} Python files, ${pythonWork.lines} lines${others}; best of ${runs} runs, interleaved ` +
         `(each round runs every configuration once); ${availableParallelism()} cores\n`,
@@ -110,6 +114,22 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** `--instructions`: callgrind's counts instead of times (see instructions.ts). */
+async function instructionCounts(collected: readonly { frontend: { id: string }; absolutePath: string }[], every: number, work: string): Promise<number> {
+  if (!valgrindAvailable()) {
+    log('instruction counts need valgrind (apt-get install valgrind); not installed here\n');
+    return 0;
+  }
+  const sampled = everyNth(collected, every);
+  log(`counting instructions of ${sampled.length} of ${collected.length} files under callgrind (a few minutes)…\n`);
+  const counts = await countInstructions(
+    { files: sampled.map((f) => f.absolutePath), floorLines: sampled.map((f) => `${f.frontend.id}\t${f.absolutePath}`) },
+    { bin: BIN, parseOnly: join(DIST, 'parse-only.js'), work },
+  );
+  log(formatCounts(counts, sampled.length, every));
+  return counts.some((c) => c.instructions === undefined) ? 1 : 0;
 }
 
 function pythonStdlib(): string {
