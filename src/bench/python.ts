@@ -61,8 +61,17 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     strict: true,
   });
   const corpus = values.corpus ?? pythonStdlib();
-  const runs = Math.max(1, Number(values.runs));
-  const jobs = Number(values.jobs ?? availableParallelism());
+  let runs: number;
+  let jobs: number;
+  let every: number;
+  try {
+    runs = positiveInteger('--runs', values.runs);
+    jobs = positiveInteger('--jobs', values.jobs ?? String(availableParallelism()));
+    every = positiveInteger('--every', values.every);
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   const work = mkdtempSync(join(tmpdir(), 'secreview-bench-'));
   try {
     // secreview reviews every file of the corpus it has a front-end for (the stdlib holds a few C
@@ -79,7 +88,7 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     const pythonWork: Work = { files: files.length, lines: linesOf((f) => f.frontend.id === 'python') };
     const allWork: Work = { files: collected.length, lines: linesOf(() => true) };
     const others = allWork.files > pythonWork.files ? `, and ${allWork.files - pythonWork.files} files in other languages (${allWork.lines - pythonWork.lines} lines) that secreview and the floor also go through` : '';
-    if (values.instructions) return await instructionCounts(collected, Math.max(1, Number(values.every)), work);
+    if (values.instructions) return await instructionCounts(collected, every, work);
     log(
       `corpus: ${corpus}\n${pythonWork.files} Python files, ${pythonWork.lines} lines${others}; best of ${runs} runs, interleaved ` +
         `(each round runs every configuration once); ${availableParallelism()} cores\n`,
@@ -130,6 +139,13 @@ async function instructionCounts(collected: readonly { frontend: { id: string };
   );
   log(formatCounts(counts, sampled.length, every));
   return counts.some((c) => c.instructions === undefined) ? 1 : 0;
+}
+
+/** The number an option gives; throws what is wrong with it otherwise. */
+function positiveInteger(option: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} needs a whole number of at least 1, not "${value ?? ''}"`);
+  return n;
 }
 
 function pythonStdlib(): string {
