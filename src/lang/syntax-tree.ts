@@ -67,20 +67,54 @@ export function allocateColumns(size: number): NodeColumns {
   return { typeOf, fieldOf, flags, start, end, parent, index, firstChild, childCount, subtreeEnd, childIds };
 }
 
+/**
+ * Writes node `id` into `columns`: its type from the grammar's public type id (ids past the
+ * grammar's types, such as ERROR's symbol, become ERROR), field, flags, span, parent and position
+ * among the parent's children; its subtree is itself until its children are known. A MISSING or
+ * ERROR node marks itself and every ancestor HAS_ERROR (parents have smaller ids, all written).
+ * Both ways of copying a tree write their nodes through this.
+ */
+export function writeNode(
+  columns: NodeColumns,
+  tables: Pick<LanguageTables, 'namedFlag' | 'errorType'>,
+  id: number,
+  typeId: number,
+  startIndex: number,
+  endIndex: number,
+  field: number,
+  missing: boolean,
+  parentId: number,
+  position: number,
+): void {
+  const { typeOf, fieldOf, flags, start, end, parent, index, subtreeEnd } = columns;
+  // ERROR's symbol (65535) lies outside the type table; it is a named node.
+  const known = typeId < tables.errorType;
+  const type = known ? typeId : tables.errorType;
+  typeOf[id] = type;
+  fieldOf[id] = field;
+  flags[id] = (tables.namedFlag[type] as number) | (missing ? MISSING : 0);
+  start[id] = startIndex;
+  end[id] = endIndex;
+  parent[id] = parentId;
+  index[id] = position;
+  subtreeEnd[id] = id + 1;
+  if (missing || !known) {
+    for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) flags[at] = (flags[at] as number) | HAS_ERROR;
+  }
+}
+
 /** What a tree needs to know about its grammar; derived once per grammar and shared by its trees. */
 export interface LanguageTables {
   /** Type names by type index; the last one is ERROR, for symbols outside the grammar's table. */
   readonly types: readonly string[];
-  readonly named: readonly boolean[];
   /** {@link NAMED} or 0 by type index: the flag bit a copy writes for a node of that type. */
   readonly namedFlag: Uint8Array;
   readonly errorType: number;
   /** Field names by field id (0 is no field). */
   readonly fields: readonly (string | null)[];
-  readonly fieldIds: ReadonlyMap<string, number>;
   /**
-   * The same as {@link fieldIds}, as a prototype-less object: `childForFieldName` asks for a
-   * field id on every call, and a keyed property load answered it faster than `Map.get`.
+   * Field ids by name (the first id of a name), as a prototype-less object: `childForFieldName`
+   * asks for a field id on every call, and a keyed property load answered it faster than `Map.get`.
    */
   readonly fieldIdByName: Readonly<Record<string, number | undefined>>;
   /** Per set of wanted type names (joined by NUL): which type indices it holds. Grows as asked. */
@@ -108,13 +142,12 @@ export function tablesFor(language: Language): LanguageTables {
     const errorType = types.length;
     types.push('ERROR');
     named.push(true);
-    const fieldIds = new Map<string, number>();
+    const fieldIdByName = Object.create(null) as Record<string, number | undefined>;
     language.fields.forEach((name, id) => {
-      if (name !== null && !fieldIds.has(name)) fieldIds.set(name, id);
+      if (name !== null && fieldIdByName[name] === undefined) fieldIdByName[name] = id;
     });
-    const fieldIdByName = Object.assign(Object.create(null) as Record<string, number | undefined>, Object.fromEntries(fieldIds));
     const namedFlag = Uint8Array.from(named, (isNamed) => (isNamed ? NAMED : 0));
-    tables = { types, named, namedFlag, errorType, fields: language.fields, fieldIds, fieldIdByName, masks: new Map(), masksByList: new WeakMap() };
+    tables = { types, namedFlag, errorType, fields: language.fields, fieldIdByName, masks: new Map(), masksByList: new WeakMap() };
     tablesByLanguage.set(language, tables);
   }
   return tables;
@@ -183,7 +216,7 @@ export class SyntaxTree {
    * fresh, nearly all die young. Quarter stdlib, four alternating runs: 3.96 s -> 3.58 s.
    */
   nodeAt(id: number): SyntaxNode {
-    return new SyntaxNode(this, id, this.tables.types[this.columns.typeOf[id] as number] as string);
+    return new SyntaxNode(this, id, this.typeAt(id));
   }
 
   /**
@@ -358,8 +391,7 @@ export class SyntaxNode {
   }
 
   get text(): string {
-    const { start, end } = this.tree.columns;
-    return this.tree.source.slice(start[this.id], end[this.id]);
+    return this.tree.textAt(this.id);
   }
 
   get startPosition(): Point {
@@ -431,14 +463,8 @@ export class SyntaxNode {
 
   childForFieldName(name: string): SyntaxNode | null {
     const field = this.tree.fieldId(name);
-    if (field < 0) return null;
-    const { firstChild, childCount, childIds, fieldOf } = this.tree.columns;
-    const first = firstChild[this.id] as number;
-    for (let i = first, stop = first + (childCount[this.id] as number); i < stop; i++) {
-      const child = childIds[i] as number;
-      if (fieldOf[child] === field) return this.tree.nodeAt(child);
-    }
-    return null;
+    const child = field < 0 ? -1 : this.tree.fieldChildAt(this.id, field);
+    return child < 0 ? null : this.tree.nodeAt(child);
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
@@ -540,7 +566,7 @@ export function forEachNodeOfType(
  * that move a cursor; the copy read from WASM memory writes its columns itself):
  * {@link add} each node, and bracket a node's children with {@link enter} and {@link leave}.
  * Ids past `size` (a walk that finds more nodes than the tree said it has) are counted but not
- * stored: typed arrays ignore writes out of range, and {@link finish} refuses a wrong count.
+ * stored, and {@link finish} refuses a wrong count.
  */
 export class ColumnWriter {
   private readonly size: number;
@@ -554,59 +580,22 @@ export class ColumnWriter {
   private readonly firstPending: number[] = [];
   private readonly open: number[] = [];
 
-  // The columns `add` writes, unpacked once: it runs for every node of every file.
-  private readonly typeOf: Uint16Array;
-  private readonly fieldOf: Uint16Array;
-  private readonly flags: Uint8Array;
-  private readonly start: Int32Array;
-  private readonly end: Int32Array;
-  private readonly parent: Int32Array;
-  private readonly index: Int32Array;
-  private readonly subtreeEnd: Int32Array;
-  private readonly errorType: number;
-  private readonly named: LanguageTables['named'];
-
   constructor(size: number, tables: LanguageTables) {
     this.size = size;
     this.tables = tables;
     this.columns = allocateColumns(size);
-    const columns = this.columns;
-    this.typeOf = columns.typeOf;
-    this.fieldOf = columns.fieldOf;
-    this.flags = columns.flags;
-    this.start = columns.start;
-    this.end = columns.end;
-    this.parent = columns.parent;
-    this.index = columns.index;
-    this.subtreeEnd = columns.subtreeEnd;
-    this.errorType = tables.errorType;
-    this.named = tables.named;
   }
 
   /** Records the next node as a child of the entered node (the first one is the root); its id. */
   add(typeId: number, startIndex: number, endIndex: number, fieldId: number, missing: boolean): number {
-    const { typeOf, fieldOf, flags, start, end, parent, index, subtreeEnd } = this;
     const id = this.nextId++;
     const depth = this.open.length;
-    const parentId = depth === 0 ? -1 : (this.open[depth - 1] as number);
-    // ERROR's symbol (65535) lies outside the type table; it is a named node.
-    const known = typeId < this.errorType;
-    const type = known ? typeId : this.errorType;
-    typeOf[id] = type;
-    fieldOf[id] = fieldId;
-    flags[id] = (this.named[type] ? NAMED : 0) | (missing ? MISSING : 0);
-    start[id] = startIndex;
-    end[id] = endIndex;
-    parent[id] = parentId;
-    index[id] = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
-    subtreeEnd[id] = id + 1;
-    if (depth > 0) this.pending.push(id);
-    if ((missing || !known) && id < this.size) {
-      // The node and every ancestor contain an error; parents have smaller ids, all stored.
-      for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) {
-        flags[at] = (flags[at] as number) | HAS_ERROR;
-      }
+    if (id < this.size) {
+      const parentId = depth === 0 ? -1 : (this.open[depth - 1] as number);
+      const position = depth === 0 ? 0 : this.pending.length - (this.firstPending[depth - 1] as number);
+      writeNode(this.columns, this.tables, id, typeId, startIndex, endIndex, fieldId, missing, parentId, position);
     }
+    if (depth > 0) this.pending.push(id);
     return id;
   }
 

@@ -1,4 +1,4 @@
-import { HAS_ERROR, MISSING, allocateColumns } from './syntax-tree.js';
+import { allocateColumns, writeNode } from './syntax-tree.js';
 import type { LanguageTables, NodeColumns } from './syntax-tree.js';
 
 /**
@@ -208,9 +208,8 @@ export function copySubtrees(
   const u16 = memory.u16();
   const u32 = memory.u32();
   const { publicSymbols, aliasAddress, aliasStride, fields, fieldStride } = layout;
-  const { namedFlag, errorType } = tables;
   const columns = allocateColumns(size);
-  const { typeOf, fieldOf, flags, start, end, parent, index, firstChild, childCount, subtreeEnd, childIds } = columns;
+  const { firstChild, childCount, subtreeEnd, childIds } = columns;
   // The children of the open visible nodes, moved into `childIds` when their parent is done.
   const pending = new Int32Array(size);
   let pendingTop = 0;
@@ -222,21 +221,7 @@ export function copySubtrees(
     if (nextId >= size) return -1;
     const id = nextId++;
     const typeId = symbol === ERROR_SYMBOL ? symbol : (publicSymbols[symbol] ?? ERROR_SYMBOL);
-    // ERROR's symbol (65535) lies outside the type table; it is a named node.
-    const known = typeId < errorType;
-    const type = known ? typeId : errorType;
-    typeOf[id] = type;
-    fieldOf[id] = field;
-    flags[id] = (namedFlag[type] as number) | (missing ? MISSING : 0);
-    start[id] = startIndex;
-    end[id] = endIndex;
-    parent[id] = owner;
-    index[id] = position;
-    subtreeEnd[id] = id + 1;
-    if (missing || !known) {
-      // The node and every ancestor contain an error; parents have smaller ids, all stored.
-      for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) flags[at] = (flags[at] as number) | HAS_ERROR;
-    }
+    writeNode(columns, tables, id, typeId, startIndex, endIndex, field, missing, owner, position);
     return id;
   };
   const finished = (): NodeColumns | undefined => (nextId === size ? columns : undefined);

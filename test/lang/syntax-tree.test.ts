@@ -179,6 +179,20 @@ describe('SyntaxTree (the JS copy of a tree-sitter tree)', () => {
     for (const file of files) expectSameTree(file.endsWith('.c') ? c : cpp, readFileSync(file, 'utf8'));
   });
 
+  it('marks tokens the parser invented (MISSING) as web-tree-sitter does', async () => {
+    // The Python grammar recovers with ERROR nodes; C inserts a missing `;`.
+    const c = await parserFor('tree-sitter-c/tree-sitter-c.wasm');
+    const source = 'int x = 1\nint main() { return 0 }\n';
+    const copy = parseToSyntaxTree(c, source);
+    if (!copy) throw new Error('parse failed');
+    let missing = 0;
+    forEachNode(copy.rootNode, (node) => {
+      if (node.isMissing) missing += 1;
+    });
+    expect(missing).toBe(2);
+    expectSameTree(c, source);
+  });
+
   it('makes node objects afresh; equals compares the node they stand for', async () => {
     const tree = parseToSyntaxTree(await createWasmPythonParser(), 'x = f(1)\n');
     const other = parseToSyntaxTree(await createWasmPythonParser(), 'x = f(1)\n');
