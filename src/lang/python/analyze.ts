@@ -21,11 +21,17 @@ export interface PythonAnalyzerOptions {
    * rule that visits calls sees every call: a test compares the two.
    */
   readonly filterCalls?: boolean;
+  /**
+   * Skip the rules whose fileMentions (see PythonRuleSpec) a file lacks (the default). Off,
+   * every rule runs on every file: a test compares the two.
+   */
+  readonly prefilter?: boolean;
 }
 
 /** Creates an analyzer that runs `rules` over Python files in one tree walk per file. */
 export async function createPythonAnalyzer(rules: readonly PythonRule[], options: PythonAnalyzerOptions = {}): Promise<Analyzer> {
   const unfiltered = options.filterCalls === false;
+  const everyFile = options.prefilter === false;
   const parser = await createPythonParser();
   // The strings the rules' prefilters look for, found in each file in one pass.
   const mentionIndex = new MentionIndex(rules.flatMap((rule) => rule.fileMentions ?? []));
@@ -52,7 +58,7 @@ export async function createPythonAnalyzer(rules: readonly PythonRule[], options
         });
       }
       const found = mentionIndex.foundIn(file.text);
-      const { env, notes, fileContext, regions } = environmentFor(facts, (text) => found.has(text));
+      const { env, notes, fileContext, regions } = environmentFor(facts, (text) => everyFile || found.has(text));
       const bound = active.flatMap((rule) => {
         const check = rule.bind(facts, env);
         return check ? [{ id: rule.meta.id, visits: rule.visits, check, ...(rule.callees && !unfiltered ? { callees: rule.callees } : {}) }] : [];

@@ -59,6 +59,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what, problem }) => `${what} ${problem}`,
   visits: ['call'],
+  // The roots of every name the patterns above match (Cryptodome starts with Crypto).
+  fileMentions: ['Crypto', 'cryptography', 'pyDes'],
   check(ctx, call) {
     const name = ctx.callName(call);
     if (!name) return [];

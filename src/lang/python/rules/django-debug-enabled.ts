@@ -65,6 +65,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} shows tracebacks, local variables and settings to anyone who triggers an error`,
   visits: ['assignment', 'call'],
+  // Both checks look for the DEBUG setting by name.
+  fileMentions: ['DEBUG'],
   callees: lastNamesOf(CONFIGURE),
   check(ctx, node) {
     return node.type === 'assignment' ? checkAssignment(ctx, node) : checkConfigure(ctx, node);

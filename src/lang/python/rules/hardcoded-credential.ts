@@ -327,6 +327,9 @@ function checkNameBound(ctx: Ctx, node: Node): Finding[] {
 
 /** Part b: any string literal whose content is a real key format. */
 function checkKeyFormat(ctx: Ctx, node: Node): Finding[] {
+  // A literal's value is never longer than its source text (an escape stands for fewer
+  // characters than it is spelt with), so most literals need no decoding to be ruled out.
+  if (node.endIndex - node.startIndex < SHORTEST_KEY) return [];
   const value = stringLiteralValue(node);
   if (value === undefined) return [];
   const found = findKeyFormat(value);

@@ -1,6 +1,6 @@
 import { Cwe } from '../../../core/cwe.js';
 import { definePythonRule } from '../rule.js';
-import { hasUnquotedPart, passedThroughParameter, shellCallOf, wrapperExplanation } from './support/shell-calls.js';
+import { SHELL_WRAPPER_MENTIONS, hasUnquotedPart, passedThroughParameter, shellCallOf, wrapperExplanation } from './support/shell-calls.js';
 
 type Params = { fn: string; how: string };
 
@@ -31,6 +31,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, how }) => `${fn}() runs a command line that is not constant through ${how}`,
   visits: ['call'],
+  fileMentions: SHELL_WRAPPER_MENTIONS,
   check(ctx, call) {
     const shell = shellCallOf(ctx, call);
     if (!shell || (shell.kind !== 'fabric' && shell.kind !== 'wrapper')) return [];

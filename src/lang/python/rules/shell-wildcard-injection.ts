@@ -1,6 +1,6 @@
 import { Cwe } from '../../../core/cwe.js';
 import { definePythonRule } from '../rule.js';
-import { shellCallOf } from './support/shell-calls.js';
+import { SHELL_CALL_MENTIONS, shellCallOf } from './support/shell-calls.js';
 import { shapeText, stringShape } from './support/string-parts.js';
 
 /**
@@ -48,6 +48,7 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, command, word }) => `${fn}() runs ${command} on the unquoted glob ${word} in a shell, so file names starting with "-" become ${command} options`,
   visits: ['call'],
+  fileMentions: SHELL_CALL_MENTIONS,
   check(ctx, call) {
     const shell = shellCallOf(ctx, call);
     if (!shell) return [];

@@ -42,6 +42,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ what }) => `${what} accepts any SSH host key, so the server is never authenticated`,
   visits: ['call', 'assignment'],
+  // asyncssh calls, the paramiko method, and the pysftp attribute the checks below compare against.
+  fileMentions: ['asyncssh', 'set_missing_host_key_policy', 'hostkeys'],
   check(ctx, node) {
     return node.type === 'call' ? checkCall(ctx, node) : checkAssignment(ctx, node);
   },

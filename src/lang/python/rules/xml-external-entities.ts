@@ -125,6 +125,8 @@ export const rule = definePythonRule<Params>({
   },
   message: ({ fn, how }) => `${fn}() ${how}, so parsed XML can pull in local files or URLs through external entities`,
   visits: ['call'],
+  // Every parser it judges or notes is under xml, lxml or defusedxml; setFeature is any SAX parser's.
+  fileMentions: ['xml', 'setFeature'],
   check(ctx, call) {
     const name = ctx.callName(call);
     if (name !== undefined && (LXML_PARSERS.has(name) || LXML_ITERPARSE.has(name))) return checkParserOptions(ctx, call, name);

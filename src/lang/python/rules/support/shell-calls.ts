@@ -1,4 +1,4 @@
-import { argument, callArguments, calleeLastName, calleeObject, enclosingFunction, namedChildrenOf, unwrapParens } from '../../ast.js';
+import { argument, callArguments, calleeLastName, calleeObject, enclosingFunction, lastSegment, namedChildrenOf, unwrapParens } from '../../ast.js';
 import { UNKNOWN, isTruthy } from '../../constants.js';
 import type { Node } from '../../parser.js';
 import type { MessageParams, PythonRuleContext } from '../../rule.js';
@@ -51,6 +51,24 @@ const FABRIC_RECEIVERS = new Set([
 ]);
 const FABRIC_METHODS = new Set(['run', 'sudo', 'local']);
 const TASK_DECORATORS = new Set(['invoke.task', 'invoke.tasks.task', 'fabric.task', 'fabric.tasks.task']);
+
+/** Module roots of the Fabric and Invoke names above (`fabric`, `invoke`). */
+const FABRIC_MODULES = [...new Set([...FABRIC_FUNCTIONS, ...FABRIC_RECEIVERS, ...TASK_DECORATORS].map((name) => name.split('.')[0] as string))];
+
+/**
+ * Text in every file where {@link shellCallOf} finds a Fabric, Invoke or wrapper call (the kinds
+ * that do not name a shell themselves): the `shell` keyword, or an import of Fabric or Invoke.
+ * Callee names resolve through the file's imports, so every part of one is spelled in the file.
+ */
+export const SHELL_WRAPPER_MENTIONS: readonly string[] = ['shell', ...FABRIC_MODULES];
+
+/**
+ * Text in every file where {@link shellCallOf} finds any shell call: the above, the last names of
+ * the standard-library shells (`system`, `popen`, `getoutput` …) and `exec_command` for paramiko.
+ */
+export const SHELL_CALL_MENTIONS: readonly string[] = [
+  ...new Set([...SHELL_WRAPPER_MENTIONS, ...[...ALWAYS_SHELL].map(lastSegment), 'exec_command']),
+];
 
 /** Names whose value is the command line in wrapper functions. */
 const COMMAND_KEYWORDS = ['cmd', 'command', 'args'];

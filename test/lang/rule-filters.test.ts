@@ -1,5 +1,6 @@
-// Rules that declare their callee names see only those calls. Every fixture must review the same
-// with that filter as without it: the same findings and the same Considered notes.
+// Rules that declare their callee names see only those calls, and rules that declare the text
+// their files must mention skip the other files. Every fixture must review the same with those
+// filters as without them: the same findings and the same Considered notes.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,11 +10,12 @@ import { pythonRules } from '../../src/lang/python/rules/index.js';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'python');
 const files = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.py')).sort();
 
-describe('callee filters', () => {
+describe('callee filters and file prefilters', () => {
   it('change nothing on any Python fixture', async () => {
     expect(pythonRules.filter((rule) => rule.callees !== undefined).length).toBeGreaterThan(0);
+    expect(pythonRules.filter((rule) => rule.fileMentions !== undefined).length).toBeGreaterThan(0);
     const filtered = await createPythonAnalyzer(pythonRules);
-    const unfiltered = await createPythonAnalyzer(pythonRules, { filterCalls: false });
+    const unfiltered = await createPythonAnalyzer(pythonRules, { filterCalls: false, prefilter: false });
     expect(files.length).toBeGreaterThan(50);
     for (const file of files) {
       const source = { path: file, text: readFileSync(join(FIXTURES, file), 'utf8'), context: 'production' as const };
