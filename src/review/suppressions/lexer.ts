@@ -38,12 +38,12 @@ interface Scan {
   inString: StringDelimiter | undefined;
   /** First line of the statement being read, if any code has been seen. */
   start: number | undefined;
-  /** First characters of the string delimiters: only these can open a string. */
-  readonly openers: ReadonlySet<string>;
-  /** Sticky pattern for a run of characters that open nothing (no line break, comment, continuation, string or bracket). */
-  readonly inert: RegExp;
-  /** Per string delimiter, a sticky pattern for a run of characters inside such a string that end nothing. */
-  readonly stringRuns: Map<StringDelimiter, RegExp>;
+  /** See {@link openingPairs}: which characters may open a string, given the next one. */
+  readonly opening: OpeningPairs;
+  /** The characters that end a run of code that opens nothing (line break, comment, continuation, string, bracket). */
+  readonly inert: Uint8Array;
+  /** Per string delimiter, the characters that end a run inside such a string (line break, escape, closing quote). */
+  readonly stringRuns: Map<StringDelimiter, Uint8Array>;
 }
 
 /**
@@ -54,7 +54,7 @@ export function lexSource(text: string, syntax: LexicalSyntax): LexedSource {
   const openers = new Set(syntax.strings.map((d) => d.open.charAt(0)));
   const s: Scan = {
     text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined,
-    openers, inert: inertRun(syntax, openers), stringRuns: new Map(),
+    opening: openingPairs(syntax.strings), inert: inertRun(syntax, openers), stringRuns: new Map(),
   };
   while (s.i < text.length) {
     if (s.inString) scanInString(s);
@@ -88,23 +88,89 @@ function scanInString(s: Scan): void {
     // (docstrings are long).
     let run = s.stringRuns.get(delimiter);
     if (!run) s.stringRuns.set(delimiter, (run = inertStringRun(s.syntax.escape, delimiter)));
-    run.lastIndex = s.i;
-    if (run.test(s.text)) s.i = run.lastIndex;
+    s.i = skipRun(s.text, s.i, run);
   }
 }
 
-function inertStringRun(escape: string, delimiter: StringDelimiter): RegExp {
-  return runWithout(['\n', escape, delimiter.close.charAt(0)]);
+function inertStringRun(escape: string, delimiter: StringDelimiter): Uint8Array {
+  return stopsAt(['\n', escape, delimiter.close.charAt(0)]);
 }
 
-/** A sticky pattern for a run of characters none of which is in `special`. */
-function runWithout(special: Iterable<string>): RegExp {
-  const escaped = [...special].map((c) => c.replace(/[\\\]^[-]/g, '\\$&')).join('');
-  return new RegExp(`[^${escaped}]+`, 'y');
+/**
+ * The characters that end a run (see {@link skipRun}), as a table by character code. Every
+ * lexicon's special characters are ASCII. Why not a sticky regular expression: tested at every
+ * run, it allocated a match result each time, 190 MB over a standard-library review.
+ */
+function stopsAt(special: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of special) {
+    const code = c.charCodeAt(0);
+    if (code >= 128) throw new Error(`lexer: special character ${JSON.stringify(c)} is not ASCII`);
+    table[code] = 1;
+  }
+  return table;
+}
+
+/** The index of the first character at or after `i` that is in `stops`, or the text's length. */
+function skipRun(text: string, i: number, stops: Uint8Array): number {
+  const n = text.length;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (code < 128 && stops[code] === 1) return i;
+    i++;
+  }
+  return n;
+}
+
+/**
+ * The first two characters of the string delimiters, as a table: Python's prefixes make every
+ * r, b, f and u a possible opener, and nearly all of them are inside names (`return`), which the
+ * next character rules out before any delimiter is compared.
+ */
+interface OpeningPairs {
+  /** `first * 128 + second` is 1 when a delimiter opens with those two characters. */
+  readonly pairs: Uint8Array;
+  /** 1 for a one-character delimiter: it opens whatever follows. */
+  readonly alone: Uint8Array;
+}
+
+function openingPairs(delimiters: readonly StringDelimiter[]): OpeningPairs {
+  const pairs = new Uint8Array(128 * 128);
+  const alone = new Uint8Array(128);
+  for (const { open } of delimiters) {
+    const first = open.charCodeAt(0);
+    const second = open.charCodeAt(1);
+    if (first >= 128 || (open.length > 1 && second >= 128)) throw new Error(`lexer: string delimiter ${JSON.stringify(open)} is not ASCII`);
+    if (open.length === 1) alone[first] = 1;
+    else pairs[first * 128 + second] = 1;
+  }
+  return { pairs, alone };
+}
+
+/** Whether some delimiter may open at `i` (then each is compared in full). */
+function mayOpenString(opening: OpeningPairs, text: string, i: number): boolean {
+  const first = text.charCodeAt(i);
+  if (first >= 128) return false;
+  if (opening.alone[first] === 1) return true;
+  const second = text.charCodeAt(i + 1);
+  return second < 128 && opening.pairs[first * 128 + second] === 1;
+}
+
+/** Space, tab, carriage return, form feed: blanks that neither start a statement nor end one. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 12;
 }
 
 function scanCode(s: Scan): void {
   const { text, syntax } = s;
+  // Blanks first, a run at a time: indentation alone is a good part of a Python file, and no
+  // comment marker, string, bracket or continuation starts with one.
+  if (isBlank(text.charCodeAt(s.i))) {
+    let i = s.i + 1;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    s.i = i;
+    return;
+  }
   const ch = text[s.i] ?? '';
   if (syntax.blockComment && text.startsWith(syntax.blockComment.open, s.i)) {
     readBlockComment(s, syntax.blockComment);
@@ -119,12 +185,10 @@ function scanCode(s: Scan): void {
     s.start ??= s.line;
     newLine(s, s.i + 1);
     s.i += 1;
-  } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f') {
-    s.i += 1;
   } else {
     s.start ??= s.line;
     // Most characters cannot open a string; only try the delimiters for those that can.
-    const delimiter = s.openers.has(ch) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
+    const delimiter = mayOpenString(s.opening, text, s.i) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
     if (delimiter) {
       s.inString = delimiter;
       s.i += delimiter.open.length;
@@ -134,16 +198,15 @@ function scanCode(s: Scan): void {
     else if (syntax.closeBrackets.includes(ch)) s.depth = Math.max(0, s.depth - 1);
     s.i += 1;
     // Skip a run of characters none of the cases above cares about in one step.
-    s.inert.lastIndex = s.i;
-    if (s.inert.test(text)) s.i = s.inert.lastIndex;
+    s.i = skipRun(text, s.i, s.inert);
   }
 }
 
-function inertRun(syntax: LexicalSyntax, openers: ReadonlySet<string>): RegExp {
+function inertRun(syntax: LexicalSyntax, openers: ReadonlySet<string>): Uint8Array {
   const special = new Set(['\n', syntax.lineComment.charAt(0), ...openers, ...syntax.openBrackets, ...syntax.closeBrackets]);
   if (syntax.blockComment) special.add(syntax.blockComment.open.charAt(0));
   if (syntax.lineContinuation) special.add(syntax.lineContinuation);
-  return runWithout(special);
+  return stopsAt(special);
 }
 
 function readComment(s: Scan): void {
