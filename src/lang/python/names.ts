@@ -118,8 +118,18 @@ export class NameResolver {
     const rest = dot === -1 ? '' : dotted.slice(dot);
     const target = this.imports.get(root);
     if (target !== undefined) return target + rest;
-    if (BUILTINS.has(root) && !this.moduleBindings.has(root)) return dotted;
+    if (this.isBuiltin(root)) return dotted;
     return undefined;
+  }
+
+  /** Whether a dotted name starting with `root` resolves at all: an imported name or a builtin. */
+  resolvesRoot(root: string): boolean {
+    return this.imports.has(root) || this.isBuiltin(root);
+  }
+
+  /** A builtin that no module-level binding of the file shadows. */
+  private isBuiltin(name: string): boolean {
+    return BUILTINS.has(name) && !this.moduleBindings.has(name);
   }
 
   /** The qualified name of a call's target, when it resolves. */

@@ -16,7 +16,7 @@ export function scanModule(file: SourceFile, moduleName: string): ModuleScan {
   const { imports, bound } = readStatements(TokenView.plain(tokens));
   const resolver = new NameResolver(imports, bound);
   const calls = new Set<string>();
-  for (const callee of callees(new TokenView(tokens))) {
+  for (const callee of callees(new TokenView(tokens), (root) => resolver.resolvesRoot(root))) {
     const resolved = resolver.resolveDotted(callee);
     if (resolved !== undefined && resolved.includes('.')) calls.add(absolutize(resolved, moduleName, isPackage));
   }
@@ -241,9 +241,10 @@ function readFromImport(t: TokenView, i: number, imports: Map<string, string>): 
 /**
  * Dotted names that are called: `a.b.c(` not preceded by `.` (a method of some other value) or
  * `def`. Class patterns of `case` clauses (`case ast.Expr():`) look like calls but are not.
- * Most dotted names are not called, so a name is only spelt out once a `(` follows it.
+ * Most dotted names are not called, so a name is only spelt out once a `(` follows it, and only
+ * when its first name can resolve (`resolves`): most calls are on local values (`self.run()`).
  */
-function callees(t: TokenView): string[] {
+function callees(t: TokenView, resolves: (root: string) => boolean): string[] {
   const found: string[] = [];
   for (let i = 0; i < t.length; i++) {
     if (t.kind(i) !== TokenKind.Name) continue;
@@ -257,7 +258,10 @@ function callees(t: TokenView): string[] {
     if (t.isOp(i - 1, '.') || t.isName(i - 1, 'def') || t.isName(i - 1, 'class')) continue;
     const next = dottedEnd(t, i);
     // Keywords are names to the tokenizer; they are looked up only where a call could follow.
-    if (t.isOp(next, '(') && !KEYWORDS.has(t.value(i))) found.push(spellDotted(t, i, next));
+    if (t.isOp(next, '(')) {
+      const root = t.value(i);
+      if (!KEYWORDS.has(root) && resolves(root)) found.push(spellDotted(t, i, next));
+    }
     i = next - 1;
   }
   return found;
