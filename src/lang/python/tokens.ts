@@ -137,7 +137,9 @@ const FORMATTED_RUN_SINGLE = /[^\\\n'{]+/y;
 const FORMATTED_RUN_DOUBLE = /[^\\\n"{]+/y;
 
 /** Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …). */
-const PAIRS = new Set(['==', ':=', '!=', '<=', '>=', '->', '**', '//']);
+const PAIRS: readonly string[] = ['==', ':=', '!=', '<=', '>=', '->', '**', '//'];
+/** {@link PAIRS} as a table by `first * 128 + second` character code: no string per operator. */
+const PAIR_TABLE = Uint8Array.from({ length: 128 * 128 }, (_, k) => (PAIRS.includes(String.fromCharCode(k >> 7, k & 127)) ? 1 : 0));
 
 /** Tokenizes a whole module. */
 export function tokenize(text: string): Tokens {
@@ -239,9 +241,7 @@ class Tokenizer {
       if (code === 40 || code === 91 || code === 123) depth += 1;
       else if (code === 41 || code === 93 || code === 125) depth = Math.max(0, depth - 1);
       this.pos += 1;
-      // Every pair ends in `=`, `>`, `*` or `/`: only then is a two-character string worth making.
-      const pair = next === 61 || next === 62 || next === 42 || next === 47 ? text.slice(start, start + 2) : '';
-      if (PAIRS.has(pair)) {
+      if (code < 128 && next < 128 && PAIR_TABLE[code * 128 + next] === 1) {
         this.pos += 1;
         this.push(TokenKind.Op, nested, start, start + 2);
         continue;
