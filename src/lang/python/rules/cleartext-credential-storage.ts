@@ -218,10 +218,9 @@ function isWrittenConfig(ctx: Ctx, receiver: Node): boolean {
 function checkAssignment(ctx: Ctx, assignment: Node): Finding[] {
   const left = assignment.childForFieldName('left');
   const right = assignment.childForFieldName('right');
-  if (!left || !right || isProtected(right) || isConstant(ctx, right)) return [];
-  if (left.type === 'subscript') return checkSubscriptStore(ctx, assignment, left);
-  if (left.type === 'attribute') return checkModelPassword(ctx, assignment, left);
-  return [];
+  // The target first: most assignments bind a plain name, which is none of these stores.
+  if (!left || !right || (left.type !== 'subscript' && left.type !== 'attribute') || isProtected(right) || isConstant(ctx, right)) return [];
+  return left.type === 'subscript' ? checkSubscriptStore(ctx, assignment, left) : checkModelPassword(ctx, assignment, left);
 }
 
 function checkSubscriptStore(ctx: Ctx, assignment: Node, left: Node): Finding[] {

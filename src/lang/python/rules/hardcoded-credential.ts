@@ -330,6 +330,10 @@ function checkKeyFormat(ctx: Ctx, node: Node): Finding[] {
   // A literal's value is never longer than its source text (an escape stands for fewer
   // characters than it is spelt with), so most literals need no decoding to be ruled out.
   if (node.endIndex - node.startIndex < SHORTEST_KEY) return [];
+  // Without a backslash, the value is the text between the quotes: a literal (a long docstring,
+  // most often) whose text has no anchor of any format needs no decoding either.
+  const source = node.text;
+  if (!source.includes('\\') && !KEY_FORMAT_ANCHORS.test(source)) return [];
   const value = stringLiteralValue(node);
   if (value === undefined) return [];
   const found = findKeyFormat(value);
