@@ -139,7 +139,8 @@ const FORMATTED_RUN_DOUBLE = /[^\\\n"{]+/y;
 /** Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …). */
 const PAIRS: readonly string[] = ['==', ':=', '!=', '<=', '>=', '->', '**', '//'];
 /** {@link PAIRS} as a table by `first * 128 + second` character code: no string per operator. */
-const PAIR_TABLE = Uint8Array.from({ length: 128 * 128 }, (_, k) => (PAIRS.includes(String.fromCharCode(k >> 7, k & 127)) ? 1 : 0));
+const PAIR_TABLE = new Uint8Array(128 * 128);
+for (const pair of PAIRS) PAIR_TABLE[pair.charCodeAt(0) * 128 + pair.charCodeAt(1)] = 1;
 
 /** Tokenizes a whole module. */
 export function tokenize(text: string): Tokens {

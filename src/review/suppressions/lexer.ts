@@ -134,7 +134,12 @@ interface OpeningPairs {
   readonly alone: Uint8Array;
 }
 
+// Lexicons are constant: their tables are made once (16 KB each, where files are lexed by the hundred).
+const openingByDelimiters = new WeakMap<readonly StringDelimiter[], OpeningPairs>();
+
 function openingPairs(delimiters: readonly StringDelimiter[]): OpeningPairs {
+  const known = openingByDelimiters.get(delimiters);
+  if (known) return known;
   const pairs = new Uint8Array(128 * 128);
   const alone = new Uint8Array(128);
   for (const { open } of delimiters) {
@@ -144,7 +149,9 @@ function openingPairs(delimiters: readonly StringDelimiter[]): OpeningPairs {
     if (open.length === 1) alone[first] = 1;
     else pairs[first * 128 + second] = 1;
   }
-  return { pairs, alone };
+  const opening = { pairs, alone };
+  openingByDelimiters.set(delimiters, opening);
+  return opening;
 }
 
 /** Whether some delimiter may open at `i` (then each is compared in full). */
