@@ -38,12 +38,34 @@ interface Scan {
   inString: StringDelimiter | undefined;
   /** First line of the statement being read, if any code has been seen. */
   start: number | undefined;
+  readonly tables: SyntaxTables;
+}
+
+/** The lexer's tables for one syntax (see {@link tablesOf}). */
+interface SyntaxTables {
   /** See {@link openingPairs}: which characters may open a string, given the next one. */
   readonly opening: OpeningPairs;
   /** The characters that end a run of code that opens nothing (line break, comment, continuation, string, bracket). */
   readonly inert: Uint8Array;
   /** Per string delimiter, the characters that end a run inside such a string (line break, escape, closing quote). */
-  readonly stringRuns: Map<StringDelimiter, Uint8Array>;
+  readonly stringRuns: ReadonlyMap<StringDelimiter, Uint8Array>;
+}
+
+// Lexicons are constant, so their tables are made once each; files are lexed by the hundred.
+const tablesBySyntax = new WeakMap<LexicalSyntax, SyntaxTables>();
+
+function tablesOf(syntax: LexicalSyntax): SyntaxTables {
+  let tables = tablesBySyntax.get(syntax);
+  if (!tables) {
+    const openers = new Set(syntax.strings.map((d) => d.open.charAt(0)));
+    tables = {
+      opening: openingPairs(syntax.strings),
+      inert: inertRun(syntax, openers),
+      stringRuns: new Map(syntax.strings.map((d) => [d, inertStringRun(syntax.escape, d)])),
+    };
+    tablesBySyntax.set(syntax, tables);
+  }
+  return tables;
 }
 
 /**
@@ -51,10 +73,9 @@ interface Scan {
  * string or an unbalanced bracket never throws; the scan just carries on.
  */
 export function lexSource(text: string, syntax: LexicalSyntax): LexedSource {
-  const openers = new Set(syntax.strings.map((d) => d.open.charAt(0)));
   const s: Scan = {
     text, syntax, lineStarts: [0], comments: [], logical: [], i: 0, line: 1, depth: 0, inString: undefined, start: undefined,
-    opening: openingPairs(syntax.strings), inert: inertRun(syntax, openers), stringRuns: new Map(),
+    tables: tablesOf(syntax),
   };
   while (s.i < text.length) {
     if (s.inString) scanInString(s);
@@ -86,9 +107,7 @@ function scanInString(s: Scan): void {
     s.i += 1;
     // Skip a run of characters that can neither escape, close the string nor break the line
     // (docstrings are long).
-    let run = s.stringRuns.get(delimiter);
-    if (!run) s.stringRuns.set(delimiter, (run = inertStringRun(s.syntax.escape, delimiter)));
-    s.i = skipRun(s.text, s.i, run);
+    s.i = skipRun(s.text, s.i, s.tables.stringRuns.get(delimiter) as Uint8Array);
   }
 }
 
@@ -134,12 +153,7 @@ interface OpeningPairs {
   readonly alone: Uint8Array;
 }
 
-// Lexicons are constant: their tables are made once (16 KB each, where files are lexed by the hundred).
-const openingByDelimiters = new WeakMap<readonly StringDelimiter[], OpeningPairs>();
-
 function openingPairs(delimiters: readonly StringDelimiter[]): OpeningPairs {
-  const known = openingByDelimiters.get(delimiters);
-  if (known) return known;
   const pairs = new Uint8Array(128 * 128);
   const alone = new Uint8Array(128);
   for (const { open } of delimiters) {
@@ -149,9 +163,7 @@ function openingPairs(delimiters: readonly StringDelimiter[]): OpeningPairs {
     if (open.length === 1) alone[first] = 1;
     else pairs[first * 128 + second] = 1;
   }
-  const opening = { pairs, alone };
-  openingByDelimiters.set(delimiters, opening);
-  return opening;
+  return { pairs, alone };
 }
 
 /** Whether some delimiter may open at `i` (then each is compared in full). */
@@ -195,7 +207,7 @@ function scanCode(s: Scan): void {
   } else {
     s.start ??= s.line;
     // Most characters cannot open a string; only try the delimiters for those that can.
-    const delimiter = mayOpenString(s.opening, text, s.i) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
+    const delimiter = mayOpenString(s.tables.opening, text, s.i) ? syntax.strings.find((d) => text.startsWith(d.open, s.i)) : undefined;
     if (delimiter) {
       s.inString = delimiter;
       s.i += delimiter.open.length;
@@ -205,7 +217,7 @@ function scanCode(s: Scan): void {
     else if (syntax.closeBrackets.includes(ch)) s.depth = Math.max(0, s.depth - 1);
     s.i += 1;
     // Skip a run of characters none of the cases above cares about in one step.
-    s.i = skipRun(text, s.i, s.inert);
+    s.i = skipRun(text, s.i, s.tables.inert);
   }
 }
 
