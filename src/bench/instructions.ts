@@ -99,7 +99,15 @@ export function formatCounts(counts: readonly Counted[], sampled: number, every:
   const review = net('secreview, 1 worker', 'secreview, 1 worker, start-up (1 file)');
   const ratio = floor !== undefined && review !== undefined && floor > 0 ? `${(review / floor).toFixed(2)}×` : 'n/a';
   return (
-    `\ninstructions (callgrind, node --predictable) on every ${every}th file, ${sampled} files:\n${rows.join('\n')}\n` +
+    `\ninstructions (callgrind, node --predictable) on ${sampleWording(every)}, ${sampled} files:\n${rows.join('\n')}\n` +
     `  secreview / parse only, net of start-up: ${ratio} (instructions, not time; the same build repeats within ~0.3 %)\n`
   );
+}
+
+/** "every file", "every 2nd file", "every 8th file", "every 21st file". */
+export function sampleWording(every: number): string {
+  if (every <= 1) return 'every file';
+  const lastTwo = every % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][every % 10] ?? 'th');
+  return `every ${every}${suffix} file`;
 }

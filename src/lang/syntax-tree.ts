@@ -98,9 +98,12 @@ export function writeNode(
   parent[id] = parentId;
   index[id] = position;
   subtreeEnd[id] = id + 1;
-  if (missing || !known) {
-    for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) flags[at] = (flags[at] as number) | HAS_ERROR;
-  }
+  if (missing || !known) markErrorPath(flags, parent, id);
+}
+
+/** Marks node `id` and each ancestor HAS_ERROR, up to the first that already is. */
+export function markErrorPath(flags: Uint8Array, parent: Int32Array, id: number): void {
+  for (let at = id; at >= 0 && ((flags[at] as number) & HAS_ERROR) === 0; at = parent[at] as number) flags[at] = (flags[at] as number) | HAS_ERROR;
 }
 
 /** What a tree needs to know about its grammar; derived once per grammar and shared by its trees. */

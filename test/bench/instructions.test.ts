@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { everyNth, formatCounts, parseCallgrindTotal } from '../../src/bench/instructions.js';
+import { everyNth, formatCounts, parseCallgrindTotal, sampleWording } from '../../src/bench/instructions.js';
 
 describe('bench: instruction counts', () => {
   it('reads the total from either form callgrind prints', () => {
@@ -11,6 +11,13 @@ describe('bench: instruction counts', () => {
   it('samples every nth entry from the first', () => {
     expect(everyNth(['a', 'b', 'c', 'd', 'e'], 2)).toEqual(['a', 'c', 'e']);
     expect(everyNth(['a', 'b'], 8)).toEqual(['a']);
+  });
+
+  it('names the sample in plain English', () => {
+    expect([1, 2, 3, 4, 8, 11, 12, 13, 21, 22, 23, 101, 112].map(sampleWording)).toEqual([
+      'every file', 'every 2nd file', 'every 3rd file', 'every 4th file', 'every 8th file', 'every 11th file', 'every 12th file',
+      'every 13th file', 'every 21st file', 'every 22nd file', 'every 23rd file', 'every 101st file', 'every 112th file',
+    ]);
   });
 
   it('reports the ratio net of each side\'s start-up, and n/a when a count failed', () => {
