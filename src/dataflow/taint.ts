@@ -239,16 +239,7 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
   const taint = joinTaint(a.taint, b.taint);
   const sameConstant = a.constant !== undefined && b.constant !== undefined && sameConstantValue(a.constant, b.constant);
   const prefix = commonPrefix(a.prefix, b.prefix);
-  let fields: Map<string, AbstractValue> | undefined;
-  if ((a.fields || b.fields) && depth < 4) {
-    fields = new Map();
-    const keys = new Set([...(a.fields?.keys() ?? []), ...(b.fields?.keys() ?? [])]);
-    for (const key of keys) {
-      const left = a.fields?.get(key) ?? a.rest ?? CLEAN;
-      const right = b.fields?.get(key) ?? b.rest ?? CLEAN;
-      fields.set(key, joinValues(left, right, depth + 1));
-    }
-  }
+  const fields = (a.fields || b.fields) && depth < 4 ? joinFields(a, b, depth) : undefined;
   const rest = a.rest && b.rest ? joinValues(a.rest, b.rest, depth + 1) : (a.rest ?? b.rest);
   if (joinKeepsLeft(a, b, taint, fields, rest, sameConstant, prefix)) return a;
   // Built field by field (in this order) rather than from conditional spreads, each of which
@@ -263,6 +254,47 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
   if (a.callable !== undefined && a.callable === b.callable) joined.callable = a.callable;
   if (a.html === true || b.html === true) joined.html = true;
   return joined;
+}
+
+/**
+ * The fields of the join of `a` and `b`: every key of either (`a`'s first, in order), each
+ * value joined with the other side's field, or its unknown elements when it has no such field.
+ *
+ * Why `a.fields` itself when no field changes: that is the usual case at a join (a loop's
+ * second visit), and a fresh map per join, for every variable holding a dictionary, tuple or
+ * object, was most of the join's cost. Field maps are never changed once a value holds them
+ * (a store builds a new map), so sharing one is safe.
+ */
+function joinFields(a: AbstractValue, b: AbstractValue, depth: number): ReadonlyMap<string, AbstractValue> {
+  const left = a.fields;
+  const right = b.fields;
+  // Made at the first field that differs from `a`'s, with `a`'s fields before it.
+  let joined: Map<string, AbstractValue> | undefined;
+  if (left) {
+    let index = 0;
+    for (const [key, value] of left) {
+      const result = joinValues(value, right?.get(key) ?? b.rest ?? CLEAN, depth + 1);
+      if (joined) joined.set(key, result);
+      else if (result !== value) {
+        joined = new Map();
+        let copied = 0;
+        for (const [earlier, kept] of left) {
+          if (copied++ === index) break;
+          joined.set(earlier, kept);
+        }
+        joined.set(key, result);
+      }
+      index++;
+    }
+  }
+  if (right) {
+    for (const [key, value] of right) {
+      if (left?.has(key)) continue;
+      joined ??= new Map(left ?? []);
+      joined.set(key, joinValues(a.rest ?? CLEAN, value, depth + 1));
+    }
+  }
+  return joined ?? left ?? new Map();
 }
 
 /** `T` with its properties writable: for values built field by field before they are shared. */
