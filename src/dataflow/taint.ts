@@ -268,23 +268,12 @@ export function joinValues(a: AbstractValue, b: AbstractValue, depth = 0): Abstr
 function joinFields(a: AbstractValue, b: AbstractValue, depth: number): ReadonlyMap<string, AbstractValue> {
   const left = a.fields;
   const right = b.fields;
-  // Made at the first field that differs from `a`'s, with `a`'s fields before it.
+  // A copy of `a`'s fields, made at the first field that differs (a key keeps its place when set).
   let joined: Map<string, AbstractValue> | undefined;
   if (left) {
-    let index = 0;
     for (const [key, value] of left) {
       const result = joinValues(value, right?.get(key) ?? b.rest ?? CLEAN, depth + 1);
-      if (joined) joined.set(key, result);
-      else if (result !== value) {
-        joined = new Map();
-        let copied = 0;
-        for (const [earlier, kept] of left) {
-          if (copied++ === index) break;
-          joined.set(earlier, kept);
-        }
-        joined.set(key, result);
-      }
-      index++;
+      if (result !== value) (joined ??= new Map(left)).set(key, result);
     }
   }
   if (right) {

@@ -325,7 +325,7 @@ export function copySubtrees(
       if (field === 0 && frames[top + HIDDEN] === 1) field = frames[top + INHERITED_FIELD] as number;
     }
     let hidden = true;
-    let id = owner;
+    let id = 0;
     if (visible || alias !== 0) {
       // The node, as writeNode would write it (ERROR's symbol and ids past the grammar's types
       // are ERROR; a MISSING or ERROR node marks its ancestors).
@@ -364,14 +364,12 @@ export function copySubtrees(
       frames[top + PRODUCTION] = u16[(heap + HEAP.productionId) >> 1] ?? 0;
       frames[top + HIDDEN] = hidden ? 1 : 0;
       frames[top + INHERITED_FIELD] = hidden ? field : 0;
-      frames[top + OWNER] = owner;
-      frames[top + OWNER_PENDING] = ownerPending;
       if (!hidden) {
-        frames[top + OWNER] = id;
-        frames[top + OWNER_PENDING] = pendingTop;
         owner = id;
         ownerPending = pendingTop;
       }
+      frames[top + OWNER] = owner;
+      frames[top + OWNER_PENDING] = ownerPending;
     }
   }
   return nextId === size ? columns : undefined;
