@@ -130,6 +130,20 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
     return known;
   };
   const stack = [...relevant];
+  // Module-level code (a script's body, an `if __name__ == "__main__":` block) is analysed like a
+  // function: when it may hold a sink or calls a relevant function, what the helpers it calls
+  // return reaches that sink or call.
+  const moduleLevel = moduleLevelCode(fns, mentions);
+  if (moduleLevel.sink || [...moduleLevel.uses].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
+    for (const name of moduleLevel.uses) {
+      for (const g of byName(name)) {
+        if (!relevant.has(g.key) && !inert(g)) {
+          relevant.add(g.key);
+          stack.push(g.key);
+        }
+      }
+    }
+  }
   while (stack.length > 0) {
     const key = stack.pop() as string;
     for (const name of uses.get(key) ?? []) {
@@ -143,6 +157,39 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   }
   // Keep the file's order so results do not depend on set iteration quirks.
   return new Set([...fns.functions.keys()].filter((k) => relevant.has(k)));
+}
+
+/**
+ * What the file's code outside every function names: its own functions and classes (as in
+ * {@link SinkMentions.locals}), and whether it may hold a sink.
+ */
+function moduleLevelCode(fns: FileFunctions, mentions: SinkMentions): { uses: Set<string>; sink: boolean } {
+  // The outermost functions' spans, in order: nested functions lie inside them.
+  const spans: number[] = [];
+  for (const fn of [...fns.functions.values()].sort((a, b) => a.node.startIndex - b.node.startIndex)) {
+    if (spans.length > 0 && fn.node.startIndex < (spans.at(-1) as number)) continue;
+    spans.push(fn.node.startIndex, fn.node.endIndex);
+  }
+  const outside = (offset: number): boolean => {
+    // The span starting last at or before `offset`, if any, must end before it.
+    let low = 0;
+    let high = spans.length / 2;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((spans[2 * middle] as number) <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 || (spans[2 * (low - 1) + 1] as number) <= offset;
+  };
+  // Only calls: a helper's result reaches module-level code through a call (`__all__` and other
+  // strings name every public function, and naming one is not calling it).
+  const { text } = mentions;
+  const uses = new Set<string>();
+  mentions.locals.words.forEach((word, i) => {
+    const start = mentions.locals.starts[i] as number;
+    if (outside(start) && text.charCodeAt(skipBlanks(text, start + word.length - (word.startsWith('.') ? 1 : 0))) === OPEN_PAREN) uses.add(word);
+  });
+  return { uses, sink: mentions.offsets.some(outside) };
 }
 
 /** What a function's body holds that can make its analysis matter to another function. */
@@ -393,6 +440,7 @@ const BARE: Receiver = { kind: 'bare' };
 const OPAQUE: Receiver = { kind: 'opaque' };
 const UNKNOWN: Receiver = { kind: 'unknown' };
 const DOT = 46;
+const OPEN_PAREN = 40;
 
 function receiverBefore(text: string, wordStart: number): Receiver {
   let k = skipBlanksBack(text, wordStart - 1);
@@ -421,6 +469,12 @@ function definedAt(text: string, at: number): boolean {
   if (end === at) return false;
   const keyword = text.startsWith('def', end - 3) ? 3 : text.startsWith('class', end - 5) ? 5 : 0;
   return keyword > 0 && (end - keyword === 0 || !isWordPart(text.charCodeAt(end - keyword - 1)));
+}
+
+/** The index of the first character at or after `k` that is not a space or a tab. */
+function skipBlanks(text: string, k: number): number {
+  while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k;
 }
 
 /** The index of the last character at or before `k` that is not a space or a tab (-1 if none). */
