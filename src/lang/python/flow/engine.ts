@@ -32,6 +32,8 @@ import type { AbstractValue, Flow, SinkKind, StepList, Taint } from '../../../da
 const DEFAULT_SPECS: SpecIndex = indexSpecs(frameworkSpecs);
 
 const MAX_ANALYSES_PER_FUNCTION = 6;
+/** How often module-level code runs again after its globals change (see FileTaintEngine.run). */
+const MAX_MODULE_ROUNDS = 3;
 
 /** The separator of a nested function's key (`outer.<locals>.inner`). */
 const LOCALS = '.<locals>.';
@@ -192,47 +194,60 @@ class FileTaintEngine implements AnalysisHost {
     const worklist = [...relevantFunctions(this.fns, mentions, new Set(this.handlers.keys()))];
     const queued = new Set(worklist);
     const analyses = new Map<string, number>();
-    while (worklist.length > 0) {
-      const key = worklist.shift() as string;
-      queued.delete(key);
-      const fn = this.fns.functions.get(key);
-      const body = fn?.node.childForFieldName('body');
-      if (!fn || !body) continue;
-      const count = (analyses.get(key) ?? 0) + 1;
-      if (count > MAX_ANALYSES_PER_FUNCTION) continue;
-      analyses.set(key, count);
-      const result = new BodyAnalysis(this, fn, body).run(this.entryState(fn));
-      const previousExit = this.exitStates.get(key);
-      this.exitStates.set(key, result.exitState);
-      // Callers that ran before this function had a summary took its result as CLEAN (see
-      // applySummary): a first summary that is CLEAN changes nothing for them.
-      const previous = this.summaries.get(key) ?? CLEAN;
-      const enqueue = (k: string): void => {
-        if (!queued.has(k) && this.fns.functions.has(k)) {
-          worklist.push(k);
-          queued.add(k);
-        }
-      };
-      if (!sameValue(previous, result.returns)) {
-        this.summaries.set(key, result.returns);
-        for (const caller of this.callers.get(key) ?? []) enqueue(caller);
+    const enqueue = (k: string): void => {
+      if (!queued.has(k) && this.fns.functions.has(k)) {
+        worklist.push(k);
+        queued.add(k);
       }
-      // Closures read this function's variables as they are when it ends.
-      if (!previousExit || !sameStates(previousExit, result.exitState)) for (const reader of this.closureReaders.get(key) ?? []) enqueue(reader);
-      for (const root of this.dirtyRoots) for (const caller of this.callers.get(root) ?? []) enqueue(caller);
-      this.dirtyRoots.clear();
-      // A changed field matters only to the methods that read it; the others would compute the same.
-      for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
-      this.dirtyFields.clear();
-      // A global changed inside a function matters to the functions that read it. (Those that
-      // call a reader see the change through the reader's summary.)
-      for (const name of this.dirtyGlobals) for (const reader of this.globalReaders.get(name) ?? []) if (reader !== key) enqueue(reader);
-      this.dirtyGlobals.clear();
+    };
+    for (let round = 0; ; round++) {
+      while (worklist.length > 0) {
+        const key = worklist.shift() as string;
+        queued.delete(key);
+        const fn = this.fns.functions.get(key);
+        const body = fn?.node.childForFieldName('body');
+        if (!fn || !body) continue;
+        const count = (analyses.get(key) ?? 0) + 1;
+        if (count > MAX_ANALYSES_PER_FUNCTION) continue;
+        analyses.set(key, count);
+        const result = new BodyAnalysis(this, fn, body).run(this.entryState(fn));
+        const previousExit = this.exitStates.get(key);
+        this.exitStates.set(key, result.exitState);
+        // Callers that ran before this function had a summary took its result as CLEAN (see
+        // applySummary): a first summary that is CLEAN changes nothing for them.
+        const previous = this.summaries.get(key) ?? CLEAN;
+        if (!sameValue(previous, result.returns)) {
+          this.summaries.set(key, result.returns);
+          for (const caller of this.callers.get(key) ?? []) enqueue(caller);
+        }
+        // Closures read this function's variables as they are when it ends.
+        if (!previousExit || !sameStates(previousExit, result.exitState)) for (const reader of this.closureReaders.get(key) ?? []) enqueue(reader);
+        for (const root of this.dirtyRoots) for (const caller of this.callers.get(root) ?? []) enqueue(caller);
+        this.dirtyRoots.clear();
+        // A changed field matters only to the methods that read it; the others would compute the same.
+        for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
+        this.dirtyFields.clear();
+        // A global changed inside a function matters to the functions that read it. (Those that
+        // call a reader see the change through the reader's summary.)
+        for (const name of this.dirtyGlobals) for (const reader of this.globalReaders.get(name) ?? []) if (reader !== key) enqueue(reader);
+        this.dirtyGlobals.clear();
+      }
+      // Module-level code again, now that function summaries exist (`main()` at the bottom) —
+      // only needed when module-level code calls a function of this file.
+      const moduleCalls = [...this.callers.values()].some((callers) => callers.has('<module>'));
+      if (!moduleCalls) break;
+      const moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
+      // A global the module binds from such a call (`COMMAND = build(sys.argv[1])`) now has its
+      // value: the functions reading a global that changed run again, and so does this step.
+      const changed = [...moduleState].filter(([name, value]) => {
+        const before = this.moduleState.get(name);
+        return before === undefined || !sameValue(before, value);
+      });
+      this.moduleState = moduleState;
+      if (round >= MAX_MODULE_ROUNDS) break;
+      for (const [name] of changed) for (const reader of this.globalReaders.get(name) ?? []) enqueue(reader);
+      if (worklist.length === 0) break;
     }
-    // Module-level code again, now that function summaries exist (`main()` at the bottom) —
-    // only needed when module-level code calls a function of this file.
-    const moduleCalls = [...this.callers.values()].some((callers) => callers.has('<module>'));
-    if (moduleCalls) new BodyAnalysis(this, undefined, this.facts.root).run(new Map());
   }
 
   report(): ReportedHit[] {

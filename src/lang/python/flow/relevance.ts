@@ -131,10 +131,11 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   };
   const stack = [...relevant];
   // Module-level code (a script's body, an `if __name__ == "__main__":` block) is analysed like a
-  // function: when it may hold a sink or calls a relevant function, what the helpers it calls
-  // return reaches that sink or call.
+  // function: what the helpers it calls return reaches its own sinks, the relevant functions it
+  // calls, and the module globals it binds (`COMMAND = build(sys.argv[1])`), which any relevant
+  // function may read.
   const moduleLevel = moduleLevelCode(fns, mentions);
-  if (moduleLevel.sink || [...moduleLevel.uses].some((name) => byName(name).some((g) => relevant.has(g.key)))) {
+  if (moduleLevel.sink || relevant.size > 0) {
     for (const name of moduleLevel.uses) {
       for (const g of byName(name)) {
         if (!relevant.has(g.key) && !inert(g)) {
