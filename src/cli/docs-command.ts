@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installPaths } from '../core/install-paths.js';
 import type { RuleMeta } from '../core/rule.js';
 import { renderRuleIndex, renderRuleMarkdown, renderRuleTable } from '../report/rule-doc.js';
 import { allRules } from '../review/languages.js';
@@ -103,9 +103,9 @@ export interface DocsCommandOptions {
   readonly check?: boolean;
 }
 
-/** The checkout this module was built from: src/cli/ and dist/cli/ are both two levels down. */
+/** The checkout this module was built from. */
 function packageRoot(): string {
-  return fileURLToPath(new URL('../../', import.meta.url));
+  return installPaths(import.meta.url).packageDir;
 }
 
 /** `secreview docs [--check] [--root DIR]`: regenerates the rule docs, or checks they are fresh. */

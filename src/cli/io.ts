@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installPaths } from '../core/install-paths.js';
 
 /** The outside world as the CLI sees it; tests pass fakes. */
 export interface CliIo {
@@ -34,7 +36,6 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
 
 /** The package version, read once from package.json next to dist/. */
 export function packageVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(join(installPaths(import.meta.url).packageDir, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installPaths } from '../core/install-paths.js';
 import type { ReviewRequest } from '../review/review.js';
 import { defaultJobs } from '../review/executor/index.js';
 import { allRules } from '../review/languages.js';
@@ -52,7 +52,7 @@ function rulesetVersion(): string {
   const hash = createHash('sha256');
   hash.update(packageVersion());
   for (const rule of allRules()) hash.update(`${rule.id}:${rule.severity}:${rule.confidence}:${rule.cwe}\n`);
-  const built = fileURLToPath(new URL('..', import.meta.url));
+  const built = installPaths(import.meta.url).codeDir;
   for (const entry of listFiles(built)) hash.update(`${entry.path}:${entry.size}:${entry.mtime}\n`);
   version = hash.digest('hex').slice(0, 16);
   return version;

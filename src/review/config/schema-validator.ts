@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type * as AjvModule2020 from 'ajv/dist/2020.js';
+import { installPaths } from '../../core/install-paths.js';
 
 type AjvModule = typeof AjvModule2020;
 
 export type { ErrorObject };
 
-/** The published JSON Schemas ship in `schemas/`, next to `src/` and `dist/` alike. */
+/** The published JSON Schemas ship in `schemas/`, next to `src/` and `dist/`. */
 function loadSchema(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../../schemas/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(installPaths(import.meta.url).packageDir, 'schemas', name), 'utf8')) as Record<string, unknown>;
 }
 
 /**

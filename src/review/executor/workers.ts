@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { installPaths } from '../../core/install-paths.js';
 import { ResultCache } from './cache.js';
 import type { Task, TaskResult } from './tasks.js';
 
@@ -14,7 +16,9 @@ const MIN_FILES_FOR_WORKERS = 8;
  * the fallback for a build made without that step.
  */
 function workerUrl(): URL | undefined {
-  return [new URL('./worker.bundle.js', import.meta.url), new URL('./worker.js', import.meta.url)].find((url) => existsSync(fileURLToPath(url)));
+  const dir = join(installPaths(import.meta.url).codeDir, 'review', 'executor');
+  const file = ['worker.bundle.js', 'worker.js'].map((name) => join(dir, name)).find((path) => existsSync(path));
+  return file !== undefined ? pathToFileURL(file) : undefined;
 }
 
 /**

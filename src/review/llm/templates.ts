@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { installPaths } from '../../core/install-paths.js';
 
-/** The prompt template files under `prompts/` (copied next to the compiled module by `npm run build`). */
+/** The prompt template files under `review/llm/prompts/` (copied into dist/ by `npm run build`). */
 export const TEMPLATE_NAMES = ['system', 'task', 'cwe-list', 'cwe-definitions', 'commit', 'cot', 'code', 'output', 'repair'] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -8,7 +11,7 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 /** The loaded text of every template. */
 export type PromptTemplates = Readonly<Record<TemplateName, string>>;
 
-const DEFAULT_DIR = new URL('./prompts/', import.meta.url);
+const DEFAULT_DIR = pathToFileURL(join(installPaths(import.meta.url).codeDir, 'review', 'llm', 'prompts') + '/');
 
 /** Reads every template; a missing file is an installation defect and throws with its path. */
 export function loadPromptTemplates(dir: URL = DEFAULT_DIR): PromptTemplates {
