@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { installPaths } from '../../core/install-paths.js';
 import { ResultCache } from './cache.js';
 import type { Task, TaskResult } from './tasks.js';
@@ -26,7 +26,8 @@ function workerUrl(): URL | undefined {
  * {@link ReviewWorkers.startEarly}, and stop at {@link ReviewWorkers.close}.
  */
 export class ReviewWorkers {
-  private pool: Piscina | undefined;
+  /** Loaded on first use: piscina's modules take ~40 ms to load, and most small runs never start a thread. */
+  private pool: Promise<Piscina> | undefined;
   private closed = false;
 
   private constructor(
@@ -51,23 +52,26 @@ export class ReviewWorkers {
    * cache with entries may answer every file, and a warm run should not pay for threads.
    */
   startEarly(cacheDir: string | undefined): void {
-    if (cacheDir === undefined || ResultCache.isEmpty(cacheDir)) this.start();
+    // A failure to start surfaces at the first task, which awaits the same promise.
+    if (cacheDir === undefined || ResultCache.isEmpty(cacheDir)) this.start().catch(() => undefined);
   }
 
-  run(task: Task): Promise<TaskResult> {
-    return this.start().run(task) as Promise<TaskResult>;
+  async run(task: Task): Promise<TaskResult> {
+    return (await this.start()).run(task) as Promise<TaskResult>;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.pool?.destroy();
+    // A pool that failed to start has nothing to stop; its error reached the tasks.
+    const pool = await this.pool?.catch(() => undefined);
     this.pool = undefined;
+    await pool?.destroy();
   }
 
-  private start(): Piscina {
+  private start(): Promise<Piscina> {
     if (this.closed) throw new Error('the review workers were already closed');
-    if (!this.pool) {
-      this.pool = new Piscina({
+    this.pool ??= import('piscina').then(({ Piscina }) =>
+      new Piscina({
         filename: this.url.href,
         name: 'runTask',
         maxThreads: this.jobs,
@@ -83,8 +87,8 @@ export class ReviewWorkers {
         // as 64 MB (13.04-13.98 s against 13.06-14.06 s) with ~100 MiB less peak RSS (450-485
         // against 547-583 MiB); the default 16 MB was ~3 % slower.
         resourceLimits: { maxYoungGenerationSizeMb: 32 },
-      });
-    }
+      }),
+    );
     return this.pool;
   }
 }
