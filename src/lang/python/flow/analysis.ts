@@ -25,6 +25,9 @@ export interface AnalysisHost {
   /** A field of the class `fn` belongs to; the read is remembered, so `fn` runs again when the field changes. */
   classField(classKey: string, attr: string, fn: FunctionInfo): AbstractValue | undefined;
   recordClassField(classKey: string, attr: string, value: AbstractValue): void;
+  /** An attribute bound in a class body; a function's read is remembered like a field's. */
+  classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined;
+  recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
   recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
   recordSafeSink(sink: SafeSink): void;
@@ -185,7 +188,16 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   classField(attr: string): AbstractValue | undefined {
-    return this.fn?.classKey !== undefined ? this.host.classField(this.fn.classKey, attr, this.fn) : undefined;
+    const fn = this.fn;
+    if (fn?.classKey === undefined) return undefined;
+    // `self.CMD` may be what a method stored or, where none did yet, what the class body bound.
+    const stored = this.host.classField(fn.classKey, attr, fn);
+    const bound = this.host.classAttribute(fn.classKey, attr, fn);
+    return stored && bound ? joinValues(stored, bound) : (stored ?? bound);
+  }
+
+  classAttribute(classKey: string, attr: string): AbstractValue | undefined {
+    return this.host.classAttribute(classKey, attr, this.fn);
   }
 
   resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
@@ -375,9 +387,15 @@ export class BodyAnalysis implements FlowEnv {
       case 'delete_statement':
         for (const target of namedChildrenOf(node)) if (target.type === 'identifier') state.delete(target.text);
         return;
-      case 'function_definition':
       case 'class_definition':
-      case 'decorated_definition':
+        if (!this.fn) this.classBody(node, state);
+        return;
+      case 'decorated_definition': {
+        const definition = node.childForFieldName('definition');
+        if (!this.fn && definition?.type === 'class_definition') this.classBody(definition, state);
+        return;
+      }
+      case 'function_definition':
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
@@ -388,6 +406,23 @@ export class BodyAnalysis implements FlowEnv {
         return;
       default:
         for (const child of namedChildrenOf(node)) this.evaluator.evaluate(child, state);
+    }
+  }
+
+  /**
+   * The attributes a module-level class body binds by plain assignment (`CMD = os.environ["CMD"]`),
+   * evaluated in the module's state. Methods and nested classes are analysed on their own.
+   */
+  private classBody(node: Node, state: State): void {
+    const name = node.childForFieldName('name')?.text;
+    const body = node.childForFieldName('body');
+    if (name === undefined || !body) return;
+    for (const statement of namedChildrenOf(body)) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+      const right = assignment?.childForFieldName('right');
+      if (left?.type !== 'identifier' || !right) continue;
+      this.host.recordClassAttribute(name, left.text, this.evaluator.evaluate(right, state));
     }
   }
 

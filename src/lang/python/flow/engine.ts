@@ -113,6 +113,8 @@ class FileTaintEngine implements AnalysisHost {
   private readonly callSites = new Map<string, Set<number>>();
   private readonly callers = new Map<string, Set<string>>();
   private readonly classFields = new Map<string, Map<string, AbstractValue>>();
+  /** Attributes bound in class bodies, by class; read like fields (see fieldReaders). */
+  private readonly classAttributes = new Map<string, Map<string, AbstractValue>>();
   private readonly handlers = new Map<string, Framework>();
   private readonly dirtyRoots = new Set<string>();
   private readonly safeSinks = new Map<string, SafeSink>();
@@ -246,6 +248,8 @@ class FileTaintEngine implements AnalysisHost {
       this.moduleState = moduleState;
       if (round >= MAX_MODULE_ROUNDS) break;
       for (const [name] of changed) for (const reader of this.globalReaders.get(name) ?? []) enqueue(reader);
+      for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
+      this.dirtyFields.clear();
       if (worklist.length === 0) break;
     }
   }
@@ -398,6 +402,30 @@ class FileTaintEngine implements AnalysisHost {
     const joined = previous ? joinValues(previous, value) : value;
     if (!previous || !sameValue(previous, joined)) {
       fields.set(attr, joined);
+      this.dirtyFields.add(`${classKey}\0${attr}`);
+    }
+  }
+
+  classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined {
+    const value = this.classAttributes.get(classKey)?.get(attr);
+    if (value && fn) {
+      const field = `${classKey}\0${attr}`;
+      const readers = this.fieldReaders.get(field);
+      if (readers) readers.add(fn.key);
+      else this.fieldReaders.set(field, new Set([fn.key]));
+    }
+    return value;
+  }
+
+  recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void {
+    if (!this.fns.classes.has(classKey)) return;
+    let attributes = this.classAttributes.get(classKey);
+    if (!attributes) this.classAttributes.set(classKey, (attributes = new Map<string, AbstractValue>()));
+    const previous = attributes.get(attr);
+    // The module body runs again with more summaries; its values only grow.
+    const joined = previous ? joinValues(previous, value) : value;
+    if (!previous || !sameValue(previous, joined)) {
+      attributes.set(attr, joined);
       this.dirtyFields.add(`${classKey}\0${attr}`);
     }
   }

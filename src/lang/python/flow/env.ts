@@ -35,6 +35,8 @@ export interface FlowEnv {
   lookupGlobal(name: string, at: Node): AbstractValue | undefined;
   /** The value of `self.<attr>` across the methods of the current class. */
   classField(attr: string): AbstractValue | undefined;
+  /** An attribute bound in the body of class `classKey` of this file (`class Config: CMD = …`). */
+  classAttribute(classKey: string, attr: string): AbstractValue | undefined;
   /** Binds an assignment/loop target (names, tuples, attributes, subscripts) to a value. */
   bindTarget(target: Node, value: AbstractValue, state: State): void;
   /** Applies the summary of a function or class of this file, when the call resolves to one. */

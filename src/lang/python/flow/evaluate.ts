@@ -153,8 +153,12 @@ export class Evaluator {
     const base = this.evaluate(object, state);
     const field = base.fields?.get(attr);
     if (field) return field;
-    // `obj.prop` where prop is a @property of a class in this file: the getter's result.
     if (base.origin?.startsWith('local:') === true) {
+      // `Config.CMD`, `config.CMD`: an attribute the body of a class of this file binds. An
+      // object that is itself untrusted (a form filled from the request) keeps its own taint.
+      const classAttribute = base.taint.length === 0 ? this.env.classAttribute(base.origin.slice('local:'.length), attr) : undefined;
+      if (classAttribute) return classAttribute;
+      // `obj.prop` where prop is a @property of a class in this file: the getter's result.
       const viaGetter = this.env.readProperty(node, base, attr);
       if (viaGetter) return viaGetter;
     }
