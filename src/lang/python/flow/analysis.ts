@@ -28,6 +28,8 @@ export interface AnalysisHost {
   /** An attribute bound in a class body; a function's read is remembered like a field's. */
   classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined;
   recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void;
+  /** The value of a parameter's default, evaluated when the function was defined. */
+  recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
   recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
   recordSafeSink(sink: SafeSink): void;
@@ -390,12 +392,15 @@ export class BodyAnalysis implements FlowEnv {
       case 'class_definition':
         if (!this.fn) this.classBody(node, state);
         return;
+      case 'function_definition':
+        if (!this.fn) this.parameterDefaults(node, undefined, state);
+        return;
       case 'decorated_definition': {
         const definition = node.childForFieldName('definition');
         if (!this.fn && definition?.type === 'class_definition') this.classBody(definition, state);
+        if (!this.fn && definition?.type === 'function_definition') this.parameterDefaults(definition, undefined, state);
         return;
       }
-      case 'function_definition':
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
@@ -418,11 +423,30 @@ export class BodyAnalysis implements FlowEnv {
     const body = node.childForFieldName('body');
     if (name === undefined || !body) return;
     for (const statement of namedChildrenOf(body)) {
+      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (definition?.type === 'function_definition') this.parameterDefaults(definition, name, state);
       const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
       const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
       const right = assignment?.childForFieldName('right');
       if (left?.type !== 'identifier' || !right) continue;
       this.host.recordClassAttribute(name, left.text, this.evaluator.evaluate(right, state));
+    }
+  }
+
+  /**
+   * Default values of a module-level function's or method's parameters (`def run(cmd=sys.argv[1])`),
+   * evaluated where Python evaluates them: once, when the `def` runs.
+   */
+  private parameterDefaults(node: Node, className: string | undefined, state: State): void {
+    const name = node.childForFieldName('name')?.text;
+    const parameters = node.childForFieldName('parameters');
+    if (name === undefined || !parameters) return;
+    for (const parameter of namedChildrenOf(parameters)) {
+      if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
+      const param = parameter.childForFieldName('name')?.text;
+      const value = parameter.childForFieldName('value');
+      if (param === undefined || !value) continue;
+      this.host.recordParameterDefault(className === undefined ? name : `${className}.${name}`, param, this.evaluator.evaluate(value, state));
     }
   }
 

@@ -113,6 +113,8 @@ class FileTaintEngine implements AnalysisHost {
   private readonly callSites = new Map<string, Set<number>>();
   private readonly callers = new Map<string, Set<string>>();
   private readonly classFields = new Map<string, Map<string, AbstractValue>>();
+  /** Tainted parameter defaults by function key, then parameter name (see recordParameterDefault). */
+  private readonly parameterDefaults = new Map<string, Map<string, AbstractValue>>();
   /** Attributes bound in class bodies, by class; read like fields (see fieldReaders). */
   private readonly classAttributes = new Map<string, Map<string, AbstractValue>>();
   private readonly handlers = new Map<string, Framework>();
@@ -430,6 +432,20 @@ class FileTaintEngine implements AnalysisHost {
     }
   }
 
+  recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void {
+    // A clean default changes nothing: the parameter's own value already stands for any argument.
+    if (value.taint.length === 0 || !this.fns.functions.has(functionKey)) return;
+    let defaults = this.parameterDefaults.get(functionKey);
+    if (!defaults) this.parameterDefaults.set(functionKey, (defaults = new Map<string, AbstractValue>()));
+    const previous = defaults.get(param);
+    const joined = previous ? joinValues(previous, value) : value;
+    if (!previous || !sameValue(previous, joined)) {
+      defaults.set(param, joined);
+      // Read by the function's own entry state (see entryState): a field of the function's.
+      this.dirtyFields.add(`${functionKey}\0(default)`);
+    }
+  }
+
   returnsToResponse(fn: FunctionInfo | undefined): boolean {
     return fn !== undefined && this.handlers.get(fn.key) === 'flask';
   }
@@ -701,6 +717,13 @@ class FileTaintEngine implements AnalysisHost {
 
   private entryState(fn: FunctionInfo): State {
     const state: State = new Map();
+    // Run again if a default changes (module-level code runs again; see run()).
+    if (fn.params.some((p) => p.default !== undefined)) {
+      const defaultsField = `${fn.key}\0(default)`;
+      const readers = this.fieldReaders.get(defaultsField);
+      if (readers) readers.add(fn.key);
+      else this.fieldReaders.set(defaultsField, new Set([fn.key]));
+    }
     const framework = this.handlers.get(fn.key);
     fn.params.forEach((param, index) => {
       if (index === 0 && fn.boundFirstParam) {
@@ -712,7 +735,13 @@ class FileTaintEngine implements AnalysisHost {
         state.set(param.name, this.handlerParam('fastapi', fn, param));
         return;
       }
-      state.set(param.name, framework ? this.handlerParam(framework, fn, param) : paramValue(fn, param, index));
+      if (framework) {
+        state.set(param.name, this.handlerParam(framework, fn, param));
+        return;
+      }
+      // A caller that leaves the argument out passes the default (`def run(cmd=sys.argv[1])`).
+      const fallback = this.parameterDefaults.get(fn.key)?.get(param.name);
+      state.set(param.name, fallback ? joinValues(paramValue(fn, param, index), fallback) : paramValue(fn, param, index));
     });
     // Django class-based views read the request and URL parameters from self.
     if (fn.classKey !== undefined && fn.boundFirstParam && this.isDjangoViewClass(fn.classKey)) {
