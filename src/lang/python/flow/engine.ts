@@ -387,63 +387,37 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   classField(classKey: string, attr: string, fn: FunctionInfo): AbstractValue | undefined {
-    const field = `${classKey}\0${attr}`;
-    const readers = this.fieldReaders.get(field);
-    if (readers) readers.add(fn.key);
-    else this.fieldReaders.set(field, new Set([fn.key]));
+    this.addFieldReader(`${classKey}\0${attr}`, fn.key);
     return this.classFields.get(classKey)?.get(attr);
   }
 
   recordClassField(classKey: string, attr: string, value: AbstractValue): void {
-    let fields = this.classFields.get(classKey);
-    if (!fields) {
-      fields = new Map();
-      this.classFields.set(classKey, fields);
-    }
-    const previous = fields.get(attr);
-    const joined = previous ? joinValues(previous, value) : value;
-    if (!previous || !sameValue(previous, joined)) {
-      fields.set(attr, joined);
-      this.dirtyFields.add(`${classKey}\0${attr}`);
-    }
+    if (joinInto(this.classFields, classKey, attr, value)) this.dirtyFields.add(`${classKey}\0${attr}`);
   }
 
   classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined {
     const value = this.classAttributes.get(classKey)?.get(attr);
-    if (value && fn) {
-      const field = `${classKey}\0${attr}`;
-      const readers = this.fieldReaders.get(field);
-      if (readers) readers.add(fn.key);
-      else this.fieldReaders.set(field, new Set([fn.key]));
-    }
+    if (value && fn) this.addFieldReader(`${classKey}\0${attr}`, fn.key);
     return value;
   }
 
   recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void {
-    if (!this.fns.classes.has(classKey)) return;
-    let attributes = this.classAttributes.get(classKey);
-    if (!attributes) this.classAttributes.set(classKey, (attributes = new Map<string, AbstractValue>()));
-    const previous = attributes.get(attr);
     // The module body runs again with more summaries; its values only grow.
-    const joined = previous ? joinValues(previous, value) : value;
-    if (!previous || !sameValue(previous, joined)) {
-      attributes.set(attr, joined);
-      this.dirtyFields.add(`${classKey}\0${attr}`);
-    }
+    if (this.fns.classes.has(classKey) && joinInto(this.classAttributes, classKey, attr, value)) this.dirtyFields.add(`${classKey}\0${attr}`);
   }
 
   recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void {
     // A clean default changes nothing: the parameter's own value already stands for any argument.
     if (value.taint.length === 0 || !this.fns.functions.has(functionKey)) return;
-    let defaults = this.parameterDefaults.get(functionKey);
-    if (!defaults) this.parameterDefaults.set(functionKey, (defaults = new Map<string, AbstractValue>()));
-    const previous = defaults.get(param);
-    const joined = previous ? joinValues(previous, value) : value;
-    if (!previous || !sameValue(previous, joined)) {
-      defaults.set(param, joined);
-      // Read by the function's own entry state (see entryState): a field of the function's.
-      this.dirtyFields.add(`${functionKey}\0(default)`);
-    }
+    // Read by the function's own entry state (see entryState), like a field of the function's.
+    if (joinInto(this.parameterDefaults, functionKey, param, value)) this.dirtyFields.add(`${functionKey}\0(default)`);
+  }
+
+  /** Function `key` reads `field` (a class field, class attribute or its defaults): it runs again when that changes. */
+  private addFieldReader(field: string, key: string): void {
+    const readers = this.fieldReaders.get(field);
+    if (readers) readers.add(key);
+    else this.fieldReaders.set(field, new Set([key]));
   }
 
   returnsToResponse(fn: FunctionInfo | undefined): boolean {
@@ -718,12 +692,7 @@ class FileTaintEngine implements AnalysisHost {
   private entryState(fn: FunctionInfo): State {
     const state: State = new Map();
     // Run again if a default changes (module-level code runs again; see run()).
-    if (fn.params.some((p) => p.default !== undefined)) {
-      const defaultsField = `${fn.key}\0(default)`;
-      const readers = this.fieldReaders.get(defaultsField);
-      if (readers) readers.add(fn.key);
-      else this.fieldReaders.set(defaultsField, new Set([fn.key]));
-    }
+    if (fn.params.some((p) => p.default !== undefined)) this.addFieldReader(`${fn.key}\0(default)`, fn.key);
     const framework = this.handlers.get(fn.key);
     fn.params.forEach((param, index) => {
       if (index === 0 && fn.boundFirstParam) {
@@ -874,6 +843,20 @@ class FileTaintEngine implements AnalysisHost {
 }
 
 /** How other files call a function: a class's constructor for `Class.__init__`. */
+/**
+ * Joins `value` into `table[outer][inner]`; true when the stored value changed (values only grow,
+ * so a change is what makes readers run again).
+ */
+function joinInto(table: Map<string, Map<string, AbstractValue>>, outer: string, inner: string, value: AbstractValue): boolean {
+  let entries = table.get(outer);
+  if (!entries) table.set(outer, (entries = new Map<string, AbstractValue>()));
+  const previous = entries.get(inner);
+  const joined = previous ? joinValues(previous, value) : value;
+  if (previous && sameValue(previous, joined)) return false;
+  entries.set(inner, joined);
+  return true;
+}
+
 function calledKey(functionKey: string): string {
   return functionKey.endsWith('.__init__') ? functionKey.slice(0, -'.__init__'.length) : functionKey;
 }
