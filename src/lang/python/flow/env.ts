@@ -33,7 +33,7 @@ export interface FlowEnv {
   readonly specs: SpecIndex;
   /** The value of a module-level name, or a function/class defined in the file. */
   lookupGlobal(name: string, at: Node): AbstractValue | undefined;
-  /** The value of `self.<attr>` across the methods of the current class. */
+  /** The value of `self.<attr>`: what the methods of the current class store, and what its body binds. */
   classField(attr: string): AbstractValue | undefined;
   /** An attribute bound in the body of class `classKey` of this file (`class Config: CMD = …`). */
   classAttribute(classKey: string, attr: string): AbstractValue | undefined;
