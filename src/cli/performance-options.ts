@@ -24,8 +24,8 @@ export function performanceRequest(options: PerformanceOptions, io: CliIo): Part
   if (cacheDir !== undefined) ensureCacheDir(cacheDir);
   return {
     jobs,
-    rulesetVersion: rulesetVersion(),
-    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    // Only cache keys use the version, and working it out stats every file of the build.
+    ...(cacheDir !== undefined ? { cacheDir, rulesetVersion: rulesetVersion() } : {}),
     ...(io.stderrIsTty ? { onProgress: progressBar(io) } : {}),
   };
 }
