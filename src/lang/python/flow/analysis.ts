@@ -28,6 +28,8 @@ export interface AnalysisHost {
   /** An attribute bound in a class body; a function's read is remembered like a field's. */
   classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined;
   recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void;
+  /** The file's function defined by `definition` (a `function_definition` node). */
+  functionDefinedBy(definition: Node): FunctionInfo | undefined;
   /** The value of a parameter's default, evaluated when the function was defined. */
   recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
@@ -393,12 +395,12 @@ export class BodyAnalysis implements FlowEnv {
         if (!this.fn) this.classBody(node, state);
         return;
       case 'function_definition':
-        if (!this.fn) this.parameterDefaults(node, undefined, state);
+        if (!this.fn) this.parameterDefaults(node, state);
         return;
       case 'decorated_definition': {
         const definition = node.childForFieldName('definition');
         if (!this.fn && definition?.type === 'class_definition') this.classBody(definition, state);
-        if (!this.fn && definition?.type === 'function_definition') this.parameterDefaults(definition, undefined, state);
+        if (!this.fn && definition?.type === 'function_definition') this.parameterDefaults(definition, state);
         return;
       }
       case 'import_statement':
@@ -424,7 +426,7 @@ export class BodyAnalysis implements FlowEnv {
     if (name === undefined || !body) return;
     for (const statement of namedChildrenOf(body)) {
       const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-      if (definition?.type === 'function_definition') this.parameterDefaults(definition, name, state);
+      if (definition?.type === 'function_definition') this.parameterDefaults(definition, state);
       const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
       const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
       const right = assignment?.childForFieldName('right');
@@ -437,16 +439,10 @@ export class BodyAnalysis implements FlowEnv {
    * Default values of a module-level function's or method's parameters (`def run(cmd=sys.argv[1])`),
    * evaluated where Python evaluates them: once, when the `def` runs.
    */
-  private parameterDefaults(node: Node, className: string | undefined, state: State): void {
-    const name = node.childForFieldName('name')?.text;
-    const parameters = node.childForFieldName('parameters');
-    if (name === undefined || !parameters) return;
-    for (const parameter of namedChildrenOf(parameters)) {
-      if (parameter.type !== 'default_parameter' && parameter.type !== 'typed_default_parameter') continue;
-      const param = parameter.childForFieldName('name')?.text;
-      const value = parameter.childForFieldName('value');
-      if (param === undefined || !value) continue;
-      this.host.recordParameterDefault(className === undefined ? name : `${className}.${name}`, param, this.evaluator.evaluate(value, state));
+  private parameterDefaults(definition: Node, state: State): void {
+    const fn = this.host.functionDefinedBy(definition);
+    for (const param of fn?.params ?? []) {
+      if (fn && param.default) this.host.recordParameterDefault(fn.key, param.name, this.evaluator.evaluate(param.default, state));
     }
   }
 

@@ -406,9 +406,14 @@ class FileTaintEngine implements AnalysisHost {
     if (this.fns.classes.has(classKey) && joinInto(this.classAttributes, classKey, attr, value)) this.dirtyFields.add(`${classKey}\0${attr}`);
   }
 
+  functionDefinedBy(definition: Node): FunctionInfo | undefined {
+    const key = this.fns.byNode.get(definition.id);
+    return key !== undefined ? this.fns.functions.get(key) : undefined;
+  }
+
   recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void {
     // A clean default changes nothing: the parameter's own value already stands for any argument.
-    if (value.taint.length === 0 || !this.fns.functions.has(functionKey)) return;
+    if (value.taint.length === 0) return;
     // Read by the function's own entry state (see entryState), like a field of the function's.
     if (joinInto(this.parameterDefaults, functionKey, param, value)) this.dirtyFields.add(`${functionKey}\0(default)`);
   }
@@ -842,7 +847,6 @@ class FileTaintEngine implements AnalysisHost {
   }
 }
 
-/** How other files call a function: a class's constructor for `Class.__init__`. */
 /**
  * Joins `value` into `table[outer][inner]`; true when the stored value changed (values only grow,
  * so a change is what makes readers run again).
@@ -857,6 +861,7 @@ function joinInto(table: Map<string, Map<string, AbstractValue>>, outer: string,
   return true;
 }
 
+/** How other files call a function: a class's constructor for `Class.__init__`. */
 function calledKey(functionKey: string): string {
   return functionKey.endsWith('.__init__') ? functionKey.slice(0, -'.__init__'.length) : functionKey;
 }

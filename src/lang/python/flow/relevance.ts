@@ -133,10 +133,10 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
   // Module-level code (a script's body, an `if __name__ == "__main__":` block) is analysed like a
   // function: what the helpers it calls return reaches its own sinks, the relevant functions it
   // calls, and the module globals it binds (`COMMAND = build(sys.argv[1])`), which any relevant
-  // function may read.
-  const moduleLevel = moduleLevelCode(fns, mentions);
-  if (moduleLevel.sink || relevant.size > 0) {
-    for (const name of moduleLevel.uses) {
+  // function may read. So they matter whenever the file may hold a sink at all: a sink inside a
+  // function makes that function relevant, and any other is in module-level code.
+  if (sinkOffsets.length > 0 || relevant.size > 0) {
+    for (const name of moduleLevelCalls(fns, mentions)) {
       for (const g of byName(name)) {
         if (!relevant.has(g.key) && !inert(g)) {
           relevant.add(g.key);
@@ -161,36 +161,30 @@ export function relevantFunctions(fns: FileFunctions, mentions: SinkMentions, ha
 }
 
 /**
- * What the file's code outside every function names: its own functions and classes (as in
- * {@link SinkMentions.locals}), and whether it may hold a sink.
+ * The file's own functions and classes that its code outside every function calls, named as in
+ * {@link SinkMentions.locals}.
  */
-function moduleLevelCode(fns: FileFunctions, mentions: SinkMentions): { uses: Set<string>; sink: boolean } {
+function moduleLevelCalls(fns: FileFunctions, mentions: SinkMentions): Set<string> {
   // The outermost functions' spans, in order: nested functions lie inside them.
-  const spans: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   for (const fn of [...fns.functions.values()].sort((a, b) => a.node.startIndex - b.node.startIndex)) {
-    if (spans.length > 0 && fn.node.startIndex < (spans.at(-1) as number)) continue;
-    spans.push(fn.node.startIndex, fn.node.endIndex);
+    if (fn.node.startIndex < (ends.at(-1) ?? 0)) continue;
+    starts.push(fn.node.startIndex);
+    ends.push(fn.node.endIndex);
   }
-  const outside = (offset: number): boolean => {
-    // The span starting last at or before `offset`, if any, must end before it.
-    let low = 0;
-    let high = spans.length / 2;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((spans[2 * middle] as number) <= offset) low = middle + 1;
-      else high = middle;
-    }
-    return low === 0 || (spans[2 * (low - 1) + 1] as number) <= offset;
-  };
   // Only calls: a helper's result reaches module-level code through a call (`__all__` and other
   // strings name every public function, and naming one is not calling it).
   const { text } = mentions;
-  const uses = new Set<string>();
+  const calls = new Set<string>();
   mentions.locals.words.forEach((word, i) => {
     const start = mentions.locals.starts[i] as number;
-    if (outside(start) && text.charCodeAt(skipBlanks(text, start + word.length - (word.startsWith('.') ? 1 : 0))) === OPEN_PAREN) uses.add(word);
+    // The last span starting at or before the word must end before it.
+    const span = firstAtOrAfter(starts, start + 1) - 1;
+    if (span >= 0 && (ends[span] as number) > start) return;
+    if (text.charCodeAt(skipBlanks(text, start + word.length - (word.startsWith('.') ? 1 : 0))) === OPEN_PAREN) calls.add(word);
   });
-  return { uses, sink: mentions.offsets.some(outside) };
+  return calls;
 }
 
 /** What a function's body holds that can make its analysis matter to another function. */
