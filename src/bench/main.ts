@@ -6,7 +6,7 @@ Python (the default): secreview against the parse-only floor, Bandit and Ruff's 
   --corpus PATH     the tree to review (default: the standard library of python3)
   --runs N          timed runs of each configuration, the best compared (default: 3)
   --jobs N          workers of the all-cores rows (default: the number of cores)
-  --skip-ceiling    leave out one-worker reviews run side by side
+  --skip-ceiling    leave out the floors and one-worker reviews run side by side
   --skip-diff       leave out the --diff review of a one-line change
   --instructions    count instructions under Valgrind's callgrind instead of timing
   --every N         with --instructions: every Nth file of the corpus (default: 8)

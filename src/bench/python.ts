@@ -116,7 +116,10 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
     printTable(results);
     printRatios(new Map(roles.flatMap(([role], i) => (results[i] ? [[role, results[i]] as [Role, Measurement]] : []))), jobs);
     if (!values['skip-ceiling'] && jobs > 1) {
-      await parallelCeiling(jobs, (k) => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, `ceiling-${k}.json`), '--fail-on', 'none', '--jobs', '1', '--no-cache']);
+      await parallelCeiling(jobs, {
+        floor: [join(DIST, 'parse-only.js'), floorList],
+        review: (k) => [BIN, 'review', corpus, '--format', 'json', '--output', join(work, `ceiling-${k}.json`), '--fail-on', 'none', '--jobs', '1', '--no-cache'],
+      });
     }
     if (!values['skip-diff']) diffReview(corpus, files, work, jobs);
     return 0;
@@ -287,8 +290,27 @@ function printRatios(byRole: ReadonlyMap<Role, Measurement>, jobs: number): void
  * column), and cores may share caches, memory bandwidth or a host, so each copy slows down. As
  * long as every worker needs that background work too, `jobs` workers in one process cannot
  * scale better than `jobs` divided by that slowdown.
+ *
+ * The parse-only floor is run side by side the same way first. It has almost no background work
+ * (WebAssembly, little garbage), so its slowdown is what the machine's cores cost each other;
+ * the review's slowdown beyond it is the background work competing for the cores.
  */
-async function parallelCeiling(jobs: number, args: (k: number) => string[]): Promise<void> {
+async function parallelCeiling(jobs: number, args: { readonly floor: readonly string[]; readonly review: (k: number) => string[] }): Promise<void> {
+  const floor = await sideBySide(jobs, () => [...args.floor]);
+  log(
+    `\nside by side: ${jobs} parse-only floors at the same time took ${floor.times.map((t) => t.toFixed(2)).join(', ')} s ` +
+      `(${floor.slowdown.toFixed(2)}× one run alone just before, ${floor.alone.toFixed(2)} s): what the cores cost each other on work without background threads\n`,
+  );
+  const review = await sideBySide(jobs, args.review);
+  log(
+    `side by side: ${jobs} independent 1-worker reviews at the same time took ${review.times.map((t) => t.toFixed(2)).join(', ')} s ` +
+      `(${review.slowdown.toFixed(2)}× one run alone just before, ${review.alone.toFixed(2)} s), so with the same background work per worker, ` +
+      `${jobs} workers can be at most ${(jobs / review.slowdown).toFixed(2)}× faster than 1 here\n`,
+  );
+}
+
+/** One run of `node args(0)` alone, then `jobs` runs at once: their times and the slowest's slowdown. */
+async function sideBySide(jobs: number, args: (k: number) => string[]): Promise<{ alone: number; times: number[]; slowdown: number }> {
   const once = (k: number): Promise<number> =>
     new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();
@@ -298,14 +320,9 @@ async function parallelCeiling(jobs: number, args: (k: number) => string[]): Pro
     });
   // The run alone is timed right before the parallel ones, not taken from the table: a VM's
   // speed drifts over minutes, and the ratio should compare like with like.
-  const aloneSeconds = await once(0);
+  const alone = await once(0);
   const times = await Promise.all(Array.from({ length: jobs }, (_, k) => once(k)));
-  const slowdown = Math.max(...times) / aloneSeconds;
-  log(
-    `\nside by side: ${jobs} independent 1-worker reviews at the same time took ${times.map((t) => t.toFixed(2)).join(', ')} s ` +
-      `(${slowdown.toFixed(2)}× one run alone just before, ${aloneSeconds.toFixed(2)} s), so with the same background work per worker, ` +
-      `${jobs} workers can be at most ${(jobs / slowdown).toFixed(2)}× faster than 1 here\n`,
-  );
+  return { alone, times, slowdown: Math.max(...times) / alone };
 }
 
 /** A one-line change in a git copy of the corpus, reviewed with --diff on a warm cache. */
