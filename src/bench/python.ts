@@ -76,7 +76,7 @@ export async function benchPython(argv: readonly string[]): Promise<number> {
   try {
     // secreview reviews every file of the corpus it has a front-end for (the stdlib holds a few C
     // and C++ files), and the floor parses those same files; Bandit and Ruff get the Python ones.
-    const collected = (await collectFiles([corpus], { cwd: corpus, frontends, respectGitignore: true })).files;
+    const collected = collectFiles([corpus], { cwd: corpus, frontends, respectGitignore: true }).files;
     const files = collected.filter((f) => f.frontend.id === 'python').map((f) => f.absolutePath);
     const list = join(work, 'files.txt');
     writeFileSync(list, files.join('\n'));

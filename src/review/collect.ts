@@ -1,4 +1,5 @@
-import { lstat, open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
@@ -40,8 +41,16 @@ interface IgnoreScope {
   readonly rules: Ignore;
 }
 
-/** Expands the given paths into the files to review, with a diagnostic for every path it cannot use. */
-export async function collectFiles(paths: readonly string[], options: CollectOptions): Promise<Collection> {
+/**
+ * Expands the given paths into the files to review, with a diagnostic for every path it cannot use.
+ *
+ * The file-system calls are synchronous. A walk is hundreds of small calls (a listing, a
+ * .gitignore and a pyvenv.cfg probe per directory), and made one after another through libuv's
+ * thread pool each waited for a round trip to a pool thread: the standard library's walk (174
+ * directories) took 180-280 ms that way, against 30-40 ms for the same calls made directly. The
+ * analysis that follows runs on this thread anyway.
+ */
+export function collectFiles(paths: readonly string[], options: CollectOptions): Collection {
   const files: CollectedFile[] = [];
   const errors: FileError[] = [];
   const seen = new Set<string>();
@@ -49,11 +58,11 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
 
   for (const input of paths) {
     const absolute = resolve(options.cwd, input);
-    const kind = await classifyPath(absolute);
+    const kind = classifyPath(absolute);
     if (kind.type === 'error') {
       errors.push({ file: display(absolute), kind: kind.kind, message: kind.message });
     } else if (kind.type === 'file') {
-      const frontend = await frontendFor(absolute, options.frontends);
+      const frontend = frontendFor(absolute, options.frontends);
       if (!frontend) {
         errors.push({ file: display(absolute), kind: 'unsupported', message: `no reviewer for this file type (${extname(absolute) || 'no extension'}); supported: ${supportedExtensions(options.frontends)}` });
       } else if (!seen.has(kind.real)) {
@@ -62,7 +71,7 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
       }
     } else {
       const walker = new DirectoryWalker(absolute, options, display, seen);
-      await walker.walk(absolute, [], [kind.real]);
+      walker.walk(absolute, [], [kind.real]);
       files.push(...walker.files);
       errors.push(...walker.errors);
     }
@@ -76,17 +85,17 @@ type PathKind =
   | { type: 'dir'; real: string }
   | { type: 'error'; kind: FileError['kind']; message: string };
 
-async function classifyPath(path: string): Promise<PathKind> {
+function classifyPath(path: string): PathKind {
   try {
-    const info = await stat(path);
-    const real = await realpath(path);
+    const info = statSync(path);
+    const real = realpathSync(path);
     if (info.isDirectory()) return { type: 'dir', real };
     return { type: 'file', real };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') return { type: 'error', kind: 'symlink', message: 'symbolic link loop; skipped' };
     if (code === 'ENOENT') {
-      const dangling = await lstat(path).then((l) => l.isSymbolicLink(), () => false);
+      const dangling = isSymbolicLink(path);
       return { type: 'error', kind: dangling ? 'symlink' : 'io', message: dangling ? 'broken symbolic link (its target does not exist); skipped' : 'no such file or directory' };
     }
     if (code === 'EACCES' || code === 'EPERM') return { type: 'error', kind: 'io', message: 'permission denied' };
@@ -109,17 +118,17 @@ class DirectoryWalker {
    * `ancestors` holds the real paths of the directories above and of `dir` itself (last), to
    * detect symlink loops and to know a plain file's real path without asking for it.
    */
-  async walk(dir: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): Promise<void> {
+  walk(dir: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): void {
     const realDir = ancestors.at(-1) ?? dir;
-    let entries;
+    let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       this.errors.push({ file: this.display(dir), kind: 'io', message: code === 'EACCES' ? 'directory not readable: permission denied' : `cannot list directory: ${(error as Error).message}` });
       return;
     }
-    const active = this.options.respectGitignore ? await withGitignore(dir, scopes) : scopes;
+    const active = this.options.respectGitignore ? withGitignore(dir, scopes) : scopes;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = join(dir, entry.name);
@@ -127,39 +136,39 @@ class DirectoryWalker {
       if (isIgnored(path, isDir, active)) continue;
       // Entries that are not links are real below a real directory.
       if (isDir) {
-        if (!(await isSkippedDirectory(path, entry.name))) await this.walk(path, active, [...ancestors, join(realDir, entry.name)]);
+        if (!isSkippedDirectory(path, entry.name)) this.walk(path, active, [...ancestors, join(realDir, entry.name)]);
       } else if (entry.isSymbolicLink()) {
-        await this.followLink(path, active, ancestors);
+        this.followLink(path, active, ancestors);
       } else if (entry.isFile()) {
-        await this.addFile(path, join(realDir, entry.name));
+        this.addFile(path, join(realDir, entry.name));
       }
     }
   }
 
-  private async followLink(path: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): Promise<void> {
-    const target = await classifyPath(path);
+  private followLink(path: string, scopes: readonly IgnoreScope[], ancestors: readonly string[]): void {
+    const target = classifyPath(path);
     if (target.type === 'error') {
       // A dangling link to something that is not source code is not worth a diagnostic.
-      if (target.kind === 'symlink' || (await frontendFor(path, this.options.frontends))) {
+      if (target.kind === 'symlink' || frontendFor(path, this.options.frontends)) {
         this.errors.push({ file: this.display(path), kind: target.kind, message: target.message });
       }
       return;
     }
     if (target.type === 'file') {
-      await this.addFile(path, target.real);
+      this.addFile(path, target.real);
       return;
     }
     if (ancestors.includes(target.real)) {
       this.errors.push({ file: this.display(path), kind: 'symlink', message: `symbolic link loop (points back to ${this.display(target.real)}); not followed` });
       return;
     }
-    if (!isIgnored(path, true, scopes) && !(await isSkippedDirectory(path, basename(path)))) {
-      await this.walk(path, scopes, [...ancestors, target.real]);
+    if (!isIgnored(path, true, scopes) && !isSkippedDirectory(path, basename(path))) {
+      this.walk(path, scopes, [...ancestors, target.real]);
     }
   }
 
-  private async addFile(path: string, real: string): Promise<void> {
-    const frontend = await frontendFor(path, this.options.frontends);
+  private addFile(path: string, real: string): void {
+    const frontend = frontendFor(path, this.options.frontends);
     if (!frontend) return;
     if (this.seen.has(real)) return;
     this.seen.add(real);
@@ -173,10 +182,10 @@ class DirectoryWalker {
   }
 }
 
-async function withGitignore(dir: string, scopes: readonly IgnoreScope[]): Promise<readonly IgnoreScope[]> {
+function withGitignore(dir: string, scopes: readonly IgnoreScope[]): readonly IgnoreScope[] {
   let text: string;
   try {
-    text = await readFile(join(dir, '.gitignore'), 'utf8');
+    text = readFileSync(join(dir, '.gitignore'), 'utf8');
   } catch {
     return scopes;
   }
@@ -192,31 +201,45 @@ function isIgnored(path: string, isDir: boolean, scopes: readonly IgnoreScope[])
   return false;
 }
 
-async function isSkippedDirectory(path: string, name: string): Promise<boolean> {
+function isSkippedDirectory(path: string, name: string): boolean {
   if (SKIPPED_DIRS.has(name) || name.endsWith('.egg-info')) return true;
   // Any virtual environment, whatever its name, has a pyvenv.cfg at its top.
-  return lstat(join(path, 'pyvenv.cfg')).then(() => true, () => false);
+  try {
+    lstatSync(join(path, 'pyvenv.cfg'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `path` is a symbolic link (false when it cannot be examined). */
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** The front-end for a file: by extension, or for extension-less scripts by the shebang line. */
-async function frontendFor(path: string, frontends: readonly LanguageFrontend[]): Promise<LanguageFrontend | undefined> {
+function frontendFor(path: string, frontends: readonly LanguageFrontend[]): LanguageFrontend | undefined {
   const ext = extname(path).toLowerCase();
   if (ext !== '') return frontends.find((f) => f.extensions.includes(ext));
-  const firstLine = await readFirstLine(path);
+  const firstLine = readFirstLine(path);
   if (firstLine === undefined) return undefined;
   return frontends.find((f) => f.shebang?.test(firstLine));
 }
 
 /** The first line of a file (from its first 256 bytes), or undefined when it cannot be read. */
-export async function readFirstLine(path: string): Promise<string | undefined> {
+export function readFirstLine(path: string): string | undefined {
   try {
-    const handle = await open(path, 'r');
+    const fd = openSync(path, 'r');
     try {
       const buffer = Buffer.alloc(256);
-      const { bytesRead } = await handle.read(buffer, 0, 256, 0);
+      const bytesRead = readSync(fd, buffer, 0, 256, 0);
       return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0];
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     return undefined;

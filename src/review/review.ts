@@ -133,7 +133,7 @@ export async function runReview(request: ReviewRequest, now: () => number = () =
   }
 
   if ((request.paths?.length ?? 0) > 0 || (request.sources?.length ?? 0) > 0) {
-    const collection = await collectFiles(request.paths ?? [], {
+    const collection = collectFiles(request.paths ?? [], {
       cwd: request.cwd,
       frontends: request.frontends,
       respectGitignore: request.respectGitignore ?? true,

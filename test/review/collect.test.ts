@@ -7,7 +7,7 @@ import { pythonFrontend } from '../../src/lang/python/index.js';
 import { collectFiles } from '../../src/review/collect.js';
 
 describe('collectFiles', () => {
-  it('takes a file once whether it is reached directly, through a linked directory or a linked file', async () => {
+  it('takes a file once whether it is reached directly, through a linked directory or a linked file', () => {
     const base = mkdtempSync(join(tmpdir(), 'secreview-collect-'));
     const root = join(base, 'project');
     mkdirSync(join(root, 'pkg', 'sub'), { recursive: true });
@@ -18,7 +18,7 @@ describe('collectFiles', () => {
     symlinkSync(join(root, 'pkg', 'm.py'), join(root, 'link.py'));
     // The root itself named through a link: the real paths still match.
     symlinkSync(root, join(base, 'via-link'));
-    const { files, errors } = await collectFiles(['via-link'], { cwd: base, frontends: [pythonFrontend], respectGitignore: true });
+    const { files, errors } = collectFiles(['via-link'], { cwd: base, frontends: [pythonFrontend], respectGitignore: true });
     expect(errors).toEqual([]);
     const real = files.map((f) => realpathSync(f.absolutePath)).sort();
     expect(real).toEqual([join(root, 'pkg', 'm.py'), join(root, 'pkg', 'sub', 'n.py'), join(root, 'top.py')].map((p) => realpathSync(p)).sort());

@@ -149,7 +149,7 @@ async function sourcesOf(request: GitChangeRequest, roots: ChangeRoots, changes:
     const shown = displayPath(roots, change.newPath);
     const staged = request.staged ? decodeSource(await indexBytes(request, change.newPath, roots.root)) : undefined;
     const text = staged?.ok ? staged.text : undefined;
-    const firstLine = staged ? text?.split('\n', 1)[0] : await readFirstLine(absolutePath);
+    const firstLine = staged ? text?.split('\n', 1)[0] : readFirstLine(absolutePath);
     const frontend = frontendFor(change.newPath, firstLine, request.frontends);
     if (!frontend) continue;
     if (staged && !staged.ok) {
