@@ -296,7 +296,7 @@ function printRatios(byRole: ReadonlyMap<Role, Measurement>, jobs: number): void
  * the review's slowdown beyond it is the background work competing for the cores.
  */
 async function parallelCeiling(jobs: number, args: { readonly floor: readonly string[]; readonly review: (k: number) => string[] }): Promise<void> {
-  const floor = await sideBySide(jobs, () => [...args.floor]);
+  const floor = await sideBySide(jobs, () => args.floor);
   log(
     `\nside by side: ${jobs} parse-only floors at the same time took ${floor.times.map((t) => t.toFixed(2)).join(', ')} s ` +
       `(${floor.slowdown.toFixed(2)}× one run alone just before, ${floor.alone.toFixed(2)} s): what the cores cost each other on work without background threads\n`,
@@ -310,7 +310,7 @@ async function parallelCeiling(jobs: number, args: { readonly floor: readonly st
 }
 
 /** One run of `node args(0)` alone, then `jobs` runs at once: their times and the slowest's slowdown. */
-async function sideBySide(jobs: number, args: (k: number) => string[]): Promise<{ alone: number; times: number[]; slowdown: number }> {
+async function sideBySide(jobs: number, args: (k: number) => readonly string[]): Promise<{ alone: number; times: number[]; slowdown: number }> {
   const once = (k: number): Promise<number> =>
     new Promise((resolve, reject) => {
       const started = process.hrtime.bigint();

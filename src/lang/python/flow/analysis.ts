@@ -392,15 +392,13 @@ export class BodyAnalysis implements FlowEnv {
         for (const target of namedChildrenOf(node)) if (target.type === 'identifier') state.delete(target.text);
         return;
       case 'class_definition':
-        if (!this.fn) this.classBody(node, state);
-        return;
       case 'function_definition':
-        if (!this.fn) this.parameterDefaults(node, state);
-        return;
       case 'decorated_definition': {
-        const definition = node.childForFieldName('definition');
-        if (!this.fn && definition?.type === 'class_definition') this.classBody(definition, state);
-        if (!this.fn && definition?.type === 'function_definition') this.parameterDefaults(definition, state);
+        // What a module-level `def` or `class` evaluates; bodies are analysed on their own.
+        if (this.fn) return;
+        const definition = definitionOf(node);
+        if (definition?.type === 'class_definition') this.classBody(definition, state);
+        else if (definition?.type === 'function_definition') this.parameterDefaults(definition, state);
         return;
       }
       case 'import_statement':
@@ -425,7 +423,7 @@ export class BodyAnalysis implements FlowEnv {
     const body = node.childForFieldName('body');
     if (name === undefined || !body) return;
     for (const statement of namedChildrenOf(body)) {
-      const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      const definition = definitionOf(statement);
       if (definition?.type === 'function_definition') this.parameterDefaults(definition, state);
       const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
       const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
@@ -521,3 +519,7 @@ function joinStates(a: State, b: State): State {
   return result ?? a;
 }
 
+/** The function or class a statement defines, looking through its decorators. */
+function definitionOf(statement: Node): Node | undefined {
+  return statement.type === 'decorated_definition' ? (statement.childForFieldName('definition') ?? undefined) : statement;
+}
