@@ -3,19 +3,37 @@ import { indexSpecs } from '../../src/dataflow/matcher.js';
 import { buildFileFacts } from '../../src/lang/python/facts.js';
 import { collectFunctions } from '../../src/lang/python/flow/functions.js';
 import { localNamesOf, relevantFunctions, sinkMentions } from '../../src/lang/python/flow/relevance.js';
+import type { ImportedSinks } from '../../src/lang/python/flow/relevance.js';
 import { frameworkSpecs } from '../../src/lang/python/flow/specs/index.js';
 import { createPythonParser } from '../../src/lang/python/parser.js';
 
 const specs = indexSpecs(frameworkSpecs);
 const parser = await createPythonParser();
 
+/**
+ * Functions of other modules with a sink inside, by qualified name (`app.db.Repo.__init__`), as
+ * the engine describes them; `methods` are of classes of that name. Names resolved in the test
+ * files need no making absolute.
+ */
+function importedSinksOf(qualified: readonly string[], methods: readonly string[] = []): ImportedSinks {
+  const classes = new Map<string, string[]>();
+  for (const name of qualified) {
+    const parts = name.split('.');
+    const constructor = parts.at(-1) === '__init__';
+    const word = parts.at(constructor ? -2 : -1) as string;
+    const owner = methods.includes(name) ? [parts.at(-2) as string] : [];
+    classes.set(word, [...(classes.get(word) ?? []), ...owner]);
+  }
+  return { classes, resolves: (q) => qualified.includes(q) || qualified.includes(`${q}.__init__`) };
+}
+
 /** The functions of `text` the taint engine would analyse. */
-function relevant(text: string, importedSinks: readonly string[] = []): string[] {
+function relevant(text: string, importedSinks: readonly string[] = [], methods: readonly string[] = []): string[] {
   const tree = parser.parse(text);
   if (!tree) throw new Error('no tree');
   const facts = buildFileFacts({ path: 'app/m.py', text, context: 'production' }, tree);
   const fns = collectFunctions(facts.root);
-  const mentions = sinkMentions({ specs, text, names: facts.names, importedSinks: new Set(importedSinks), localNames: localNamesOf(fns) });
+  const mentions = sinkMentions({ specs, text, names: facts.names, importedSinks: importedSinksOf(importedSinks, methods), localNames: localNamesOf(fns) });
   return [...relevantFunctions(fns, mentions, new Set())];
 }
 
@@ -110,6 +128,27 @@ describe('relevant functions', () => {
   });
 
   it('keeps a function calling another reviewed module function with a sink inside', () => {
-    expect(relevant('from app.db import run_query\n\ndef main(q): run_query(q)\n\ndef other(q): return q\n', ['run_query'])).toEqual(['main']);
+    expect(relevant('from app.db import run_query\n\ndef main(q): run_query(q)\n\ndef other(q): return q\n', ['app.db.run_query'])).toEqual(['main']);
+  });
+
+  it('tells calls into another reviewed module from look-alike method calls', () => {
+    const text = [
+      'import app.store',
+      'from app import store as st',
+      'from app.db import Repo',
+      '',
+      'def qualified(k): return app.store.get(k)',
+      'def aliased(k): return st.get(k)',
+      'def dict_get(d, k): return d.get(k)',
+      'def constructs(q): Repo(q)',
+      'def method(repo, q): repo.go(q)',
+      'def other_go(runner, q): runner.go(q)',
+    ].join('\n');
+    const sinks = ['app.store.get', 'app.db.Repo.__init__', 'app.db.Repo.go'];
+    // `runner.go` may be a Repo's method: the class is named in the file, so it counts.
+    const methods = ['app.db.Repo.go'];
+    expect(relevant(text, sinks, methods)).toEqual(['qualified', 'aliased', 'constructs', 'method', 'other_go']);
+    // Without the class in the file, no value here can be one of its instances.
+    expect(relevant('import app.store\n\ndef dict_get(d, k): return d.get(k)\n\ndef go(runner, q): runner.go(q)\n', sinks, methods)).toEqual([]);
   });
 });

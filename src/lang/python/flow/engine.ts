@@ -11,7 +11,8 @@ import { sameStates } from './env.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
-import { localNamesOf, relevantFunctions, sinkMentions } from './relevance.js';
+import { NO_IMPORTED_SINKS, localNamesOf, relevantFunctions, sinkMentions } from './relevance.js';
+import type { ImportedSinks } from './relevance.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
 import type { SafeSink, SinkHit } from '../../../dataflow/hits.js';
@@ -165,21 +166,34 @@ class FileTaintEngine implements AnalysisHost {
   }
 
   /**
-   * Names under which this file can call a function of another reviewed module that passes a
-   * parameter to a sink (`run_query` for `pkg.db.run_query`, `Repo` for `pkg.db.Repo.__init__`):
-   * a function calling one is worth analysing even if it names no sink itself.
+   * The functions of other reviewed modules that pass a parameter to a sink: a function calling
+   * one is worth analysing even if it names no sink itself. Found as {@link applyExternal} finds
+   * the summaries it applies.
    */
-  private importedSinkNames(): Set<string> {
-    const names = new Set<string>();
-    for (const value of this.project?.context.summaries.values() ?? []) {
+  private importedSinks(): ImportedSinks {
+    const project = this.project;
+    if (!project) return NO_IMPORTED_SINKS;
+    const classes = new Map<string, string[]>();
+    for (const value of project.context.summaries.values()) {
       const summary = value as ExportedSummary;
       if (summary.sinks.length === 0) continue;
       const parts = summary.qualifiedName.split('.');
-      const last = parts.at(-1) ?? '';
-      names.add(last === '__init__' ? (parts.at(-2) ?? '') : last);
+      // A constructor (`pkg.db.Repo.__init__`) is called by its class's name, like a function.
+      const constructor = parts.at(-1) === '__init__';
+      const word = parts.at(constructor ? -2 : -1) ?? '';
+      if (word === '') continue;
+      const list = classes.get(word) ?? [];
+      classes.set(word, list);
+      const owner = constructor || summary.classKey === undefined ? undefined : lastSegment(summary.classKey);
+      if (owner !== undefined && !list.includes(owner)) list.push(owner);
     }
-    names.delete('');
-    return names;
+    const { summaries } = project.context;
+    const resolves = (qualified: string): boolean => {
+      const name = absolutize(qualified, project.moduleName, project.isPackage);
+      const summary = lookupSummary(name, summaries) ?? lookupSummary(`${name}.__init__`, summaries);
+      return (summary?.sinks.length ?? 0) > 0;
+    };
+    return { classes, resolves };
   }
 
   run(): void {
@@ -187,7 +201,7 @@ class FileTaintEngine implements AnalysisHost {
       specs: this.specs,
       text: this.facts.file.text,
       names: this.facts.names,
-      importedSinks: this.importedSinkNames(),
+      importedSinks: this.importedSinks(),
       localNames: localNamesOf(this.fns),
     });
     // Nothing can be found in a file that names no sink and has no web handlers (whose return
@@ -469,6 +483,7 @@ class FileTaintEngine implements AnalysisHost {
       const qualifiedName = `${this.project.moduleName}.${fn.key}`;
       const summary: ExportedSummary = {
         qualifiedName,
+        ...(fn.classKey !== undefined ? { classKey: fn.classKey } : {}),
         file: this.facts.file.path,
         params: fn.params.map((p) => ({ name: p.name, position: p.position, kind: p.kind })),
         boundFirstParam: fn.boundFirstParam,

@@ -7,6 +7,8 @@ import type { SinkKind } from '../../../dataflow/taint.js';
  */
 export interface ExportedSummary {
   readonly qualifiedName: string;
+  /** For a method, its class's key in its module (`Repo`, `Outer.Inner`). */
+  readonly classKey?: string;
   readonly file: string;
   readonly params: readonly Pick<ParamInfo, 'name' | 'position' | 'kind'>[];
   readonly boundFirstParam: boolean;

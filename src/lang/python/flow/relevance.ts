@@ -10,14 +10,28 @@ export interface SinkMentionInput {
   readonly specs: SpecIndex;
   readonly text: string;
   readonly names: NameResolver;
-  /**
-   * Names under which this file can call a function of another reviewed module that passes a
-   * parameter to a sink (`run_query`).
-   */
-  readonly importedSinks: ReadonlySet<string>;
+  /** The functions of other reviewed modules that pass a parameter to a sink. */
+  readonly importedSinks: ImportedSinks;
   /** The file's own function and class names: where they occur is found in the same pass. */
   readonly localNames: ReadonlySet<string>;
 }
+
+/**
+ * Functions of other reviewed modules that pass a parameter to a sink (`pkg.db.run_query`,
+ * `pkg.db.Repo.go`, `pkg.db.Repo.__init__`), as a file may call them.
+ */
+export interface ImportedSinks {
+  /**
+   * By the word a call to one spells (its name; a class's name for its constructor): the classes
+   * whose method it names (their own names, `Repo` for `pkg.db.Repo`), none for functions.
+   */
+  readonly classes: ReadonlyMap<string, readonly string[]>;
+  /** Whether a name as the file's imports resolve it (`pkg.db.run_query` for `db.run_query`) is one of them. */
+  readonly resolves: (qualified: string) => boolean;
+}
+
+/** No other reviewed module has such functions (a file reviewed alone). */
+export const NO_IMPORTED_SINKS: ImportedSinks = { classes: new Map(), resolves: () => false };
 
 /** Where a file may name sinks, and where it names its own functions and classes. */
 export interface SinkMentions {
@@ -336,7 +350,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
   for (const [local, target] of names.imports) {
     if (local === lastSegment(target)) continue;
     if (specs.callSinks.has(target)) importAliases.push(local);
-    if (input.importedSinks.has(lastSegment(target))) importedSinkAliases.add(local);
+    if (input.importedSinks.classes.has(lastSegment(target))) importedSinkAliases.add(local);
   }
   const typeMentioned = memo((type: string) => text.includes(type));
   const imported = memo((module: string) => names.importsModule(module));
@@ -362,8 +376,13 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
     return resolved !== undefined && wanted(resolved);
   };
   const isSink = (word: string, at: number): boolean => {
-    if (input.importedSinks.has(word) || importedSinkAliases.has(word) || vocabulary.containerTypes.has(word)) return true;
+    if (importedSinkAliases.has(word) || vocabulary.containerTypes.has(word)) return true;
     const receiver = receiverBefore(text, at);
+    // Another module's function (or class) is called by a name the file's imports resolve, as the
+    // engine resolves it; a method also on an instance (`repo.go(…)`, `Repo().go(…)`), which the
+    // engine knows only from a construction of the class in this file: the class's name is in the text.
+    const classes = input.importedSinks.classes.get(word);
+    if (classes && (classes.some(typeMentioned) || mayName(word, receiver, input.importedSinks.resolves))) return true;
     if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && mayName(word, receiver, (q) => specs.callSinks.has(q))) return true;
     if (receiver.kind !== 'bare') {
       for (const spec of specs.methodSinks.get(word) ?? []) if (methodSinkHere(spec, receiver)) return true;
@@ -376,7 +395,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
   };
   const wanted = new Set<string>([
     ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
-    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks, ...importedSinkAliases,
+    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks.classes.keys(), ...importedSinkAliases,
   ]);
   // One pass over the text for both kinds of words; a local name may be a sink word too.
   const hits = findWords(text, [...wanted, ...input.localNames]);
