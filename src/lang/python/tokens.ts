@@ -136,6 +136,19 @@ const RUN_DOUBLE = /[^\\\n"]+/y;
 const FORMATTED_RUN_SINGLE = /[^\\\n'{]+/y;
 const FORMATTED_RUN_DOUBLE = /[^\\\n"{]+/y;
 
+// Classes of ASCII characters for the tokenizer's main loop (see Tokenizer.code).
+const OTHER = 0;
+/** Space, tab, carriage return, form feed. */
+const BLANK = 1;
+/** `[A-Za-z_]`. */
+const NAME = 2;
+/** `[0-9]`. */
+const DIGIT = 4;
+const NAME_OR_DIGIT = NAME | DIGIT;
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) =>
+  c === 32 || c === 9 || c === 13 || c === 12 ? BLANK : (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? NAME : c >= 48 && c <= 57 ? DIGIT : OTHER,
+);
+
 /** Two-character operators the scan must not mistake for `=` or `:` (`==`, `:=`, `->` …). */
 const PAIRS: readonly string[] = ['==', ':=', '!=', '<=', '>=', '->', '**', '//'];
 /** {@link PAIRS} as a table by `first * 128 + second` character code: no string per operator. */
@@ -179,76 +192,98 @@ class Tokenizer {
    * inside a field start a nested string, as PEP 701 reads them (older Pythons reject them).
    */
   private code(nested: boolean): string | undefined {
-    // Character codes rather than one-character strings: this loop visits every character of
-    // every file of a review before any analysis starts.
+    // This loop visits every character of every file of a review before any analysis starts:
+    // character codes and a class table rather than strings, and the position in a local that
+    // goes back to `this.pos` only around calls that move it (strings, the end).
     const text = this.text;
+    const length = text.length;
+    let pos = this.pos;
     let depth = 0;
-    while (this.pos < text.length) {
-      const code = text.charCodeAt(this.pos);
-      if (code === 10) {
-        this.pos += 1;
-        if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, false, this.pos - 1, this.pos - 1);
-        this.lineStart = this.pos;
+    while (pos < length) {
+      const code = text.charCodeAt(pos);
+      const kind = code < 128 ? (ASCII_CLASS[code] as number) : OTHER;
+      if (kind === BLANK) {
+        pos += 1;
         continue;
       }
-      // space, tab, carriage return, form feed
-      if (code === 32 || code === 9 || code === 13 || code === 12) {
-        this.pos += 1;
+      if (kind === NAME) {
+        const start = pos;
+        let end = pos + 1;
+        for (;;) {
+          // Past the end `c` is NaN, which takes the second branch, and that stops.
+          const c = text.charCodeAt(end);
+          if (c < 128 ? ((ASCII_CLASS[c] as number) & NAME_OR_DIGIT) !== 0 : end < length && isNamePartCode(c, text, end)) end += 1;
+          else break;
+        }
+        const after = text.charCodeAt(end);
+        // Only a name of one or two characters right before a quote can be a string prefix.
+        if ((after === 34 || after === 39) && end - start <= 2 && STRING_PREFIXES.has(text.slice(start, end).toLowerCase())) {
+          this.pos = end;
+          this.string(text.slice(start, end).toLowerCase(), nested, start);
+          pos = this.pos;
+          continue;
+        }
+        pos = end;
+        this.push(TokenKind.Name, nested, start, end);
+        continue;
+      }
+      if (code === 10) {
+        pos += 1;
+        if (!nested && depth === 0 && this.lineHasTokens) this.push(TokenKind.Newline, false, pos - 1, pos - 1);
+        this.lineStart = pos;
         continue;
       }
       if (code === 35) {
-        const end = text.indexOf('\n', this.pos);
-        this.pos = end === -1 ? text.length : end;
+        const end = text.indexOf('\n', pos);
+        pos = end === -1 ? length : end;
         continue;
       }
-      const next = text.charCodeAt(this.pos + 1);
+      const next = text.charCodeAt(pos + 1);
       if (code === 92 && (next === 10 || next === 13)) {
         // A line continuation: the next physical line continues this logical line.
-        this.pos += next === 13 && text.charCodeAt(this.pos + 2) === 10 ? 3 : 2;
+        pos += next === 13 && text.charCodeAt(pos + 2) === 10 ? 3 : 2;
         this.lineStart = -1;
         continue;
       }
       // `}`, `:`, or `!` not starting `!=`
-      if (nested && depth === 0 && (code === 125 || code === 58 || (code === 33 && next !== 61))) return text[this.pos];
-      const start = this.pos;
+      if (nested && depth === 0 && (code === 125 || code === 58 || (code === 33 && next !== 61))) {
+        this.pos = pos;
+        return text[pos];
+      }
+      const start = pos;
       if (code === 34 || code === 39) {
+        this.pos = pos;
         this.string('', nested, start);
+        pos = this.pos;
         continue;
       }
-      if (isNameStartCode(code, text, this.pos)) {
-        let end = this.pos + 1;
-        while (end < text.length && isNamePartCode(text.charCodeAt(end), text, end)) end += 1;
-        const after = text.charCodeAt(end);
-        // Only a name of one or two characters right before a quote can be a string prefix.
-        const prefix = (after === 34 || after === 39) && end - this.pos <= 2 ? text.slice(this.pos, end).toLowerCase() : '';
-        if (STRING_PREFIXES.has(prefix)) {
-          this.pos = end;
-          this.string(prefix, nested, start);
-          continue;
-        }
-        this.pos = end;
+      if (kind === OTHER && isNameStartCode(code, text, pos)) {
+        let end = pos + 1;
+        while (end < length && isNamePartCode(text.charCodeAt(end), text, end)) end += 1;
+        pos = end;
         this.push(TokenKind.Name, nested, start, end);
         continue;
       }
-      if (code >= 48 && code <= 57) {
+      if (kind === DIGIT) {
         // Numbers matter only as non-names: an operator token that spells no operator.
-        let end = this.pos + 1;
-        while (end < text.length && isNumberPartCode(text.charCodeAt(end))) end += 1;
-        this.pos = end;
+        let end = pos + 1;
+        while (end < length && isNumberPartCode(text.charCodeAt(end))) end += 1;
+        pos = end;
         this.push(TokenKind.Op, nested, start, end);
         continue;
       }
       // ( [ {  and  ) ] }
       if (code === 40 || code === 91 || code === 123) depth += 1;
       else if (code === 41 || code === 93 || code === 125) depth = Math.max(0, depth - 1);
-      this.pos += 1;
+      pos += 1;
       if (code < 128 && next < 128 && PAIR_TABLE[code * 128 + next] === 1) {
-        this.pos += 1;
+        pos += 1;
         this.push(TokenKind.Op, nested, start, start + 2);
         continue;
       }
       this.push(TokenKind.Op, nested, start, start + 1);
     }
+    this.pos = pos;
     return undefined;
   }
 
