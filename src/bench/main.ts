@@ -4,7 +4,7 @@ const USAGE = `usage: npm run bench -- [--lang python|cpp] [options]
 
 Python (the default): secreview against the parse-only floor, Bandit and Ruff's S rules.
   --corpus PATH     the tree to review (default: the standard library of python3)
-  --runs N          timed runs of each configuration, the best compared (default: 3)
+  --runs N          timed runs of each configuration, the best and the median compared (default: 3)
   --jobs N          workers of the all-cores rows (default: the number of cores)
   --skip-ceiling    leave out the floors and one-worker reviews run side by side
   --skip-diff       leave out the --diff review of a one-line change

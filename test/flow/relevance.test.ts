@@ -16,15 +16,15 @@ const parser = await createPythonParser();
  * files need no making absolute.
  */
 function importedSinksOf(qualified: readonly string[], methods: readonly string[] = []): ImportedSinks {
-  const classes = new Map<string, string[]>();
+  const words = new Map<string, string[]>();
   for (const name of qualified) {
     const parts = name.split('.');
     const constructor = parts.at(-1) === '__init__';
     const word = parts.at(constructor ? -2 : -1) as string;
     const owner = methods.includes(name) ? [parts.at(-2) as string] : [];
-    classes.set(word, [...(classes.get(word) ?? []), ...owner]);
+    words.set(word, [...(words.get(word) ?? []), ...owner]);
   }
-  return { classes, resolves: (q) => qualified.includes(q) || qualified.includes(`${q}.__init__`) };
+  return { words, resolves: (q) => qualified.includes(q) || qualified.includes(`${q}.__init__`) };
 }
 
 /** The functions of `text` the taint engine would analyse. */

@@ -206,7 +206,8 @@ class Tokenizer {
         pos += 1;
         continue;
       }
-      if (kind === NAME) {
+      // A name: ASCII letters by the table, other characters by the Unicode classes Python uses.
+      if (kind === NAME || (code >= 128 && isNameStartCode(code, text, pos))) {
         const start = pos;
         let end = pos + 1;
         for (;;) {
@@ -217,9 +218,10 @@ class Tokenizer {
         }
         const after = text.charCodeAt(end);
         // Only a name of one or two characters right before a quote can be a string prefix.
-        if ((after === 34 || after === 39) && end - start <= 2 && STRING_PREFIXES.has(text.slice(start, end).toLowerCase())) {
+        const prefix = (after === 34 || after === 39) && end - start <= 2 ? text.slice(start, end).toLowerCase() : '';
+        if (STRING_PREFIXES.has(prefix)) {
           this.pos = end;
-          this.string(text.slice(start, end).toLowerCase(), nested, start);
+          this.string(prefix, nested, start);
           pos = this.pos;
           continue;
         }
@@ -255,13 +257,6 @@ class Tokenizer {
         this.pos = pos;
         this.string('', nested, start);
         pos = this.pos;
-        continue;
-      }
-      if (kind === OTHER && isNameStartCode(code, text, pos)) {
-        let end = pos + 1;
-        while (end < length && isNamePartCode(text.charCodeAt(end), text, end)) end += 1;
-        pos = end;
-        this.push(TokenKind.Name, nested, start, end);
         continue;
       }
       if (kind === DIGIT) {

@@ -173,7 +173,7 @@ class FileTaintEngine implements AnalysisHost {
   private importedSinks(): ImportedSinks {
     const project = this.project;
     if (!project) return NO_IMPORTED_SINKS;
-    const classes = new Map<string, string[]>();
+    const words = new Map<string, string[]>();
     for (const value of project.context.summaries.values()) {
       const summary = value as ExportedSummary;
       if (summary.sinks.length === 0) continue;
@@ -182,8 +182,8 @@ class FileTaintEngine implements AnalysisHost {
       const constructor = parts.at(-1) === '__init__';
       const word = parts.at(constructor ? -2 : -1) ?? '';
       if (word === '') continue;
-      const list = classes.get(word) ?? [];
-      classes.set(word, list);
+      let list = words.get(word);
+      if (!list) words.set(word, (list = []));
       const owner = constructor || summary.classKey === undefined ? undefined : lastSegment(summary.classKey);
       if (owner !== undefined && !list.includes(owner)) list.push(owner);
     }
@@ -193,7 +193,7 @@ class FileTaintEngine implements AnalysisHost {
       const summary = lookupSummary(name, summaries) ?? lookupSummary(`${name}.__init__`, summaries);
       return (summary?.sinks.length ?? 0) > 0;
     };
-    return { classes, resolves };
+    return { words, resolves };
   }
 
   run(): void {

@@ -25,13 +25,13 @@ export interface ImportedSinks {
    * By the word a call to one spells (its name; a class's name for its constructor): the classes
    * whose method it names (their own names, `Repo` for `pkg.db.Repo`), none for functions.
    */
-  readonly classes: ReadonlyMap<string, readonly string[]>;
+  readonly words: ReadonlyMap<string, readonly string[]>;
   /** Whether a name as the file's imports resolve it (`pkg.db.run_query` for `db.run_query`) is one of them. */
   readonly resolves: (qualified: string) => boolean;
 }
 
 /** No other reviewed module has such functions (a file reviewed alone). */
-export const NO_IMPORTED_SINKS: ImportedSinks = { classes: new Map(), resolves: () => false };
+export const NO_IMPORTED_SINKS: ImportedSinks = { words: new Map(), resolves: () => false };
 
 /** Where a file may name sinks, and where it names its own functions and classes. */
 export interface SinkMentions {
@@ -350,7 +350,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
   for (const [local, target] of names.imports) {
     if (local === lastSegment(target)) continue;
     if (specs.callSinks.has(target)) importAliases.push(local);
-    if (input.importedSinks.classes.has(lastSegment(target))) importedSinkAliases.add(local);
+    if (input.importedSinks.words.has(lastSegment(target))) importedSinkAliases.add(local);
   }
   const typeMentioned = memo((type: string) => text.includes(type));
   const imported = memo((module: string) => names.importsModule(module));
@@ -381,7 +381,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
     // Another module's function (or class) is called by a name the file's imports resolve, as the
     // engine resolves it; a method also on an instance (`repo.go(…)`, `Repo().go(…)`), which the
     // engine knows only from a construction of the class in this file: the class's name is in the text.
-    const classes = input.importedSinks.classes.get(word);
+    const classes = input.importedSinks.words.get(word);
     if (classes && (classes.some(typeMentioned) || mayName(word, receiver, input.importedSinks.resolves))) return true;
     if ((vocabulary.callWords.has(word) || importAliases.includes(word)) && mayName(word, receiver, (q) => specs.callSinks.has(q))) return true;
     if (receiver.kind !== 'bare') {
@@ -395,7 +395,7 @@ export function sinkMentions(input: SinkMentionInput): SinkMentions {
   };
   const wanted = new Set<string>([
     ...vocabulary.callWords, ...importAliases, ...specs.methodSinks.keys(), ...vocabulary.storeAttributes.keys(),
-    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks.classes.keys(), ...importedSinkAliases,
+    ...vocabulary.storeContainers.keys(), ...vocabulary.containerTypes, ...input.importedSinks.words.keys(), ...importedSinkAliases,
   ]);
   // One pass over the text for both kinds of words; a local name may be a sink word too.
   const hits = findWords(text, [...wanted, ...input.localNames]);
