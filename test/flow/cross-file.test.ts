@@ -85,6 +85,32 @@ describe('cross-file dataflow', () => {
     expect(both.findings.filter((f) => f.file === 'app/util.py')).toEqual([]);
   });
 
+  it('explains a sink that several uncalled functions reach from the most direct one', async () => {
+    // run() is called, so its parameter is judged at the call sites; the two callers have none.
+    // The shorter flow (from quick) explains the finding, although longer() comes first.
+    const text = [
+      'import os',
+      '',
+      '',
+      'def longer(x):',
+      '    y = x',
+      '    z = y',
+      '    run("ls " + z)',
+      '',
+      '',
+      'def quick(x):',
+      '    run("ls " + x)',
+      '',
+      '',
+      'def run(cmd):',
+      '    os.system(cmd)',
+      '',
+    ].join('\n');
+    const result = await runReview({ paths: ['.'], frontends, cwd: tree({ 'tool.py': text }) });
+    expect(result.findings.map((f) => `${f.line} ${f.ruleId} ${f.confidence}`)).toEqual(['15 PY-CMD-001 low']);
+    expect(result.findings[0]?.dataflow?.[0]?.note).toBe('parameter x of quick()');
+  });
+
   it('judges calls the specs model by the spec, also when the reviewed tree holds that library', async () => {
     // A tree with its own os.py and shlex.py (the standard library reviewed as a project, or a
     // vendored copy): their functions' summaries must not replace what the specs say, or the

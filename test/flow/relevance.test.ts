@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { indexSpecs } from '../../src/dataflow/matcher.js';
 import { buildFileFacts } from '../../src/lang/python/facts.js';
 import { collectFunctions } from '../../src/lang/python/flow/functions.js';
-import { localNamesOf, relevantFunctions, sinkMentions } from '../../src/lang/python/flow/relevance.js';
+import { FunctionRelevance, localNamesOf, sinkMentions } from '../../src/lang/python/flow/relevance.js';
 import type { ImportedSinks } from '../../src/lang/python/flow/relevance.js';
 import { frameworkSpecs } from '../../src/lang/python/flow/specs/index.js';
 import { createPythonParser } from '../../src/lang/python/parser.js';
@@ -27,14 +27,24 @@ function importedSinksOf(qualified: readonly string[], methods: readonly string[
   return { words, resolves: (q) => qualified.includes(q) || qualified.includes(`${q}.__init__`) };
 }
 
-/** The functions of `text` the taint engine would analyse. */
-function relevant(text: string, importedSinks: readonly string[] = [], methods: readonly string[] = []): string[] {
+/** The relevance of the functions of `text` before any is analysed. */
+function relevanceOf(text: string, importedSinks: readonly string[] = [], methods: readonly string[] = [], calledElsewhere?: (key: string) => boolean): FunctionRelevance {
   const tree = parser.parse(text);
   if (!tree) throw new Error('no tree');
   const facts = buildFileFacts({ path: 'app/m.py', text, context: 'production' }, tree);
   const fns = collectFunctions(facts.root);
   const mentions = sinkMentions({ specs, text, names: facts.names, importedSinks: importedSinksOf(importedSinks, methods), localNames: localNamesOf(fns) });
-  return [...relevantFunctions(fns, mentions, new Set())];
+  return new FunctionRelevance(fns, mentions, new Set(), calledElsewhere);
+}
+
+/**
+ * The functions of `text` the taint engine would analyse if every relevant function passed a
+ * parameter to a sink (so all their callers are added too), in the file's order.
+ */
+function relevant(text: string, importedSinks: readonly string[] = [], methods: readonly string[] = []): string[] {
+  const relevance = relevanceOf(text, importedSinks, methods);
+  while (relevance.addCallersOf(new Set(relevance.keys())).length > 0);
+  return relevance.keys();
 }
 
 describe('relevant functions', () => {
@@ -111,6 +121,33 @@ describe('relevant functions', () => {
       '    def go(self): os.system(self.c)',
     ].join('\n');
     expect(relevant(text)).toEqual(['run_it', 'caller', 'helper', 'Tool.set', 'Tool.go']);
+  });
+
+  it('adds callers only of the functions asked for, with what those callers need', () => {
+    const text = [
+      'import os',
+      '',
+      'def run_it(c): os.system(c)',
+      'def fixed(): os.system("ls")',
+      'def caller(c): run_it(helper(c))',
+      'def helper(c): return c.strip()',
+      'def calls_fixed(): fixed()',
+      'def outer(c): caller(c)',
+    ].join('\n');
+    const relevance = relevanceOf(text);
+    expect(relevance.keys()).toEqual(['run_it', 'fixed']);
+    // run_it passes its parameter to the sink: its callers matter, and what they call.
+    expect(relevance.addCallersOf(new Set(['run_it']))).toEqual(['caller', 'helper']);
+    // Asked again only once caller is found to pass its parameter on.
+    expect(relevance.addCallersOf(new Set(['caller']))).toEqual(['outer']);
+    expect(relevance.addCallersOf(new Set(['run_it']))).toEqual([]);
+    expect(relevance.keys()).toEqual(['run_it', 'fixed', 'caller', 'helper', 'outer']);
+  });
+
+  it('keeps from the start the callers that other reviewed files call', () => {
+    const text = ['import os', '', 'def run_it(c): os.system(c)', 'def api(c): return run_it(c)', 'def inner(c): run_it(c)'].join('\n');
+    expect(relevanceOf(text).keys()).toEqual(['run_it']);
+    expect(relevanceOf(text, [], [], (key) => key === 'api').keys()).toEqual(['run_it', 'api']);
   });
 
   it('tells a method call (after a dot) from a call of a function with the same name', () => {

@@ -11,7 +11,7 @@ import { sameStates } from './env.js';
 import type { State } from './env.js';
 import { admissibleFlows, sourceValue } from './evaluate.js';
 import { collectFunctions } from './functions.js';
-import { NO_IMPORTED_SINKS, localNamesOf, relevantFunctions, sinkMentions } from './relevance.js';
+import { FunctionRelevance, NO_IMPORTED_SINKS, localNamesOf, sinkMentions } from './relevance.js';
 import type { ImportedSinks } from './relevance.js';
 import type { FileFunctions, FunctionInfo, ParamInfo } from './functions.js';
 import { hitKey } from '../../../dataflow/hits.js';
@@ -38,6 +38,13 @@ const MAX_MODULE_ROUNDS = 3;
 
 /** The separator of a nested function's key (`outer.<locals>.inner`). */
 const LOCALS = '.<locals>.';
+
+/** The functions waiting for an analysis, in order, and how often each has been analysed. */
+interface WorkQueue {
+  readonly pending: string[];
+  readonly queued: Set<string>;
+  readonly analyses: Map<string, number>;
+}
 
 /** Where a function sits among the file's nested functions (see FileTaintEngine.scopeOf). */
 interface FunctionScope {
@@ -209,18 +216,45 @@ class FileTaintEngine implements AnalysisHost {
     if (mentions.offsets.length === 0 && !WEB_FRAMEWORKS.some((module) => this.facts.names.importsModule(module))) return;
     this.moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
     this.detectHandlers();
-    const worklist = [...relevantFunctions(this.fns, mentions, new Set(this.handlers.keys()))];
-    const queued = new Set(worklist);
-    const analyses = new Map<string, number>();
-    const enqueue = (k: string): void => {
-      if (!queued.has(k) && this.fns.functions.has(k)) {
-        worklist.push(k);
-        queued.add(k);
-      }
-    };
-    for (let round = 0; ; round++) {
-      while (worklist.length > 0) {
-        const key = worklist.shift() as string;
+    const project = this.project;
+    const calledElsewhere = project ? (key: string): boolean => isCalledElsewhere(project.moduleName, calledKey(key), project.context.calledNames) : undefined;
+    const relevance = new FunctionRelevance(this.fns, mentions, new Set(this.handlers.keys()), calledElsewhere);
+    const queue: WorkQueue = { pending: [], queued: new Set(), analyses: new Map() };
+    for (const key of relevance.keys()) this.enqueue(queue, key);
+    // The functions whose callers have been made relevant (see FunctionRelevance.addCallersOf).
+    const callersAdded = new Set<string>();
+    let round = 0;
+    for (;;) {
+      round = this.settle(queue, round);
+      // Callers matter where a function passes a parameter to a sink: their arguments are
+      // checked there. Those of the functions found to do so are analysed next, and so on up.
+      const passing = new Set<string>();
+      for (const [root, hits] of this.paramHits) if (hits.size > 0 && !callersAdded.has(root)) passing.add(root);
+      if (passing.size === 0) break;
+      for (const root of passing) callersAdded.add(root);
+      const added = relevance.addCallersOf(passing);
+      if (added.length === 0) break;
+      for (const key of added) this.enqueue(queue, key);
+    }
+  }
+
+  private enqueue(queue: WorkQueue, key: string): void {
+    if (!queue.queued.has(key) && this.fns.functions.has(key)) {
+      queue.pending.push(key);
+      queue.queued.add(key);
+    }
+  }
+
+  /**
+   * Analyses the queued functions, then module-level code again, until nothing changes. Module
+   * rounds are counted over the whole run (see MAX_MODULE_ROUNDS): returns the count so far.
+   */
+  private settle(queue: WorkQueue, roundsSoFar: number): number {
+    const { pending, queued, analyses } = queue;
+    const enqueue = (key: string): void => this.enqueue(queue, key);
+    for (let round = roundsSoFar; ; round++) {
+      while (pending.length > 0) {
+        const key = pending.shift() as string;
         queued.delete(key);
         const fn = this.fns.functions.get(key);
         const body = fn?.node.childForFieldName('body');
@@ -253,7 +287,7 @@ class FileTaintEngine implements AnalysisHost {
       // Module-level code again, now that function summaries exist (`main()` at the bottom) —
       // only needed when module-level code calls a function of this file.
       const moduleCalls = [...this.callers.values()].some((callers) => callers.has('<module>'));
-      if (!moduleCalls) break;
+      if (!moduleCalls) return round;
       const moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
       // A global the module binds from such a call (`COMMAND = build(sys.argv[1])`) now has its
       // value: the functions reading a global that changed run again, and so does this step.
@@ -262,11 +296,11 @@ class FileTaintEngine implements AnalysisHost {
         return before === undefined || !sameValue(before, value);
       });
       this.moduleState = moduleState;
-      if (round >= MAX_MODULE_ROUNDS) break;
+      if (round >= MAX_MODULE_ROUNDS) return round + 1;
       for (const [name] of changed) for (const reader of this.globalReaders.get(name) ?? []) enqueue(reader);
       for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
       this.dirtyFields.clear();
-      if (worklist.length === 0) break;
+      if (pending.length === 0) return round + 1;
     }
   }
 
@@ -275,20 +309,29 @@ class FileTaintEngine implements AnalysisHost {
     for (const [key, hit] of this.concreteHits) {
       reported.set(key, { hit, flows: hit.flows, confidence: bestConfidence(hit.flows), unknownCallers: false });
     }
+    // A sink that parameters of several functions reach is explained from the most direct of
+    // them (the shortest built flow, then the first function in the file), whatever order the
+    // analyses ran in (callers are analysed on demand; see run).
+    const rank = new Map([...this.fns.functions.keys()].map((k, i) => [k, i]));
+    const unknown = new Map<string, { readonly hit: SinkHit; readonly flows: Flow[]; readonly length: number; readonly rank: number }>();
     for (const [root, hits] of this.paramHits) {
       // Functions called from this file get their findings through those calls.
       if ((this.callSites.get(root)?.size ?? 0) > 0) continue;
       // So do functions that other reviewed files call.
       if (this.project && isCalledElsewhere(this.project.moduleName, calledKey(root), this.project.context.calledNames)) continue;
+      const order = rank.get(root) ?? 0;
       for (const [key, hit] of hits) {
         if (reported.has(key)) continue;
         // A parameter passed straight through to a sink is the function's contract (a wrapper);
         // the defect, if any, is at a call site. Report only values this code builds itself.
         const built = hit.flows.filter((f) => f.composed === true);
         if (built.length === 0) continue;
-        reported.set(key, { hit, flows: built, confidence: 'low', unknownCallers: true });
+        const length = Math.min(...built.map((f) => f.steps?.length ?? 0));
+        const best = unknown.get(key);
+        if (!best || length < best.length || (length === best.length && order < best.rank)) unknown.set(key, { hit, flows: built, length, rank: order });
       }
     }
+    for (const [key, { hit, flows }] of unknown) reported.set(key, { hit, flows, confidence: 'low', unknownCallers: true });
     return [...reported.values()];
   }
 
