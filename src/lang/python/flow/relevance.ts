@@ -75,6 +75,8 @@ export class FunctionRelevance {
   private readonly relevant = new Set<string>();
   /** The local names each function's text uses (see {@link SinkMentions.locals}). */
   private readonly uses = new Map<string, Set<string>>();
+  // Every name a function uses is asked for, in fixpoint loops: each is looked up once, through
+  // indexes by name (a scan of every function per name grew with the square of the file).
   private readonly all: FunctionInfo[];
   private readonly methodsByName = new Map<string, number[]>();
   private readonly functionsByName = new Map<string, number[]>();
@@ -88,7 +90,7 @@ export class FunctionRelevance {
     private readonly fns: FileFunctions,
     mentions: SinkMentions,
     handlers: ReadonlySet<string>,
-    calledElsewhere: (key: string) => boolean = () => false,
+    calledElsewhere?: (key: string) => boolean,
   ) {
     const { offsets: sinkOffsets, locals } = mentions;
     const seeds: string[] = [];
@@ -127,9 +129,10 @@ export class FunctionRelevance {
     // function may read. So they matter whenever the file may hold a sink at all: a sink inside a
     // function makes that function relevant, and any other is in module-level code.
     const moduleCallees = sinkOffsets.length > 0 || seeds.length > 0 ? moduleLevelCalls(fns, mentions) : new Set<string>();
-    // Other reviewed files take a function's summary without its callers here: those of the
-    // callers they call are worked out now (a caller's return value may carry what it got back).
-    const exported = this.callersOf(seeds).filter(calledElsewhere);
+    // A caller that other reviewed files call publishes its summary (what it returns, what it
+    // passes to sinks) to them, and they are analysed without waiting to learn whether they need
+    // it: such callers are relevant from the start.
+    const exported = calledElsewhere ? this.callersOf(seeds).filter(calledElsewhere) : [];
     this.grow([...seeds, ...exported], [...moduleCallees].flatMap((name) => this.byName(name)));
   }
 
