@@ -116,6 +116,10 @@ class FileTaintEngine implements AnalysisHost {
   private moduleState: State = new Map();
   private readonly exitStates = new Map<string, State>();
   private readonly summaries = new Map<string, AbstractValue>();
+  /** Functions that got their first parameter-to-sink hit since run() last asked (see run). */
+  private readonly passingRoots: string[] = [];
+  /** Whether module-level code calls a function of this file (then it runs again; see settle). */
+  private moduleCallsLocal = false;
   private readonly paramHits = new Map<string, Map<string, SinkHit>>();
   private readonly concreteHits = new Map<string, SinkHit>();
   private readonly callSites = new Map<string, Set<number>>();
@@ -221,17 +225,13 @@ class FileTaintEngine implements AnalysisHost {
     const relevance = new FunctionRelevance(this.fns, mentions, new Set(this.handlers.keys()), calledElsewhere);
     const queue: WorkQueue = { pending: [], queued: new Set(), analyses: new Map() };
     for (const key of relevance.keys()) this.enqueue(queue, key);
-    // The functions whose callers have been made relevant (see FunctionRelevance.addCallersOf).
-    const callersAdded = new Set<string>();
     let round = 0;
     for (;;) {
       round = this.settle(queue, round);
       // Callers matter where a function passes a parameter to a sink: their arguments are
       // checked there. Those of the functions found to do so are analysed next, and so on up.
-      const passing = new Set<string>();
-      for (const [root, hits] of this.paramHits) if (hits.size > 0 && !callersAdded.has(root)) passing.add(root);
+      const passing = new Set(this.passingRoots.splice(0));
       if (passing.size === 0) break;
-      for (const root of passing) callersAdded.add(root);
       const added = relevance.addCallersOf(passing);
       if (added.length === 0) break;
       for (const key of added) this.enqueue(queue, key);
@@ -286,8 +286,9 @@ class FileTaintEngine implements AnalysisHost {
       }
       // Module-level code again, now that function summaries exist (`main()` at the bottom) —
       // only needed when module-level code calls a function of this file.
-      const moduleCalls = [...this.callers.values()].some((callers) => callers.has('<module>'));
-      if (!moduleCalls) return round;
+      // The bound holds over the whole run: a chain of callers added one at a time (see run)
+      // must not run a long module body again for each of them.
+      if (!this.moduleCallsLocal || round > MAX_MODULE_ROUNDS) return round;
       const moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
       // A global the module binds from such a call (`COMMAND = build(sys.argv[1])`) now has its
       // value: the functions reading a global that changed run again, and so does this step.
@@ -696,6 +697,7 @@ class FileTaintEngine implements AnalysisHost {
     }
     sites.add(node.id);
     const callerKey = caller?.key ?? '<module>';
+    if (caller === undefined) this.moduleCallsLocal = true;
     let callerSet = this.callers.get(fn.key);
     if (!callerSet) {
       callerSet = new Set();
@@ -742,6 +744,7 @@ class FileTaintEngine implements AnalysisHost {
       if (!hits) {
         hits = new Map();
         this.paramHits.set(root, hits);
+        this.passingRoots.push(root);
       }
       const existing = hits.get(key);
       const merged = mergeTaint(existing?.flows ?? [], rootFlows);

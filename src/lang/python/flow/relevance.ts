@@ -85,6 +85,9 @@ export class FunctionRelevance {
   private readonly fields: Map<string, FieldUse>;
   private readonly classNames: Set<string>;
   private readonly inertness = new Map<string, boolean>();
+  /** Each function's place in the file. */
+  private readonly rank = new Map<string, number>();
+  private callerIndex: Map<string, string[]> | undefined;
 
   constructor(
     private readonly fns: FileFunctions,
@@ -113,6 +116,7 @@ export class FunctionRelevance {
       else if (list.at(-1) !== i) list.push(i);
     };
     this.all.forEach((f, i) => {
+      this.rank.set(f.key, i);
       if (f.classKey !== undefined) {
         index(this.methodsByName, f.name, i);
         if (f.name === '__init__') this.constructors.push(i);
@@ -140,21 +144,39 @@ export class FunctionRelevance {
   private callersOf(keys: readonly string[]): string[] {
     const reached = new Set(keys);
     const callers: string[] = [];
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const fn of this.fns.functions.values()) {
-        if (reached.has(fn.key)) continue;
-        for (const name of this.uses.get(fn.key) ?? []) {
-          if (this.byName(name).some((g) => reached.has(g.key))) {
-            reached.add(fn.key);
-            callers.push(fn.key);
-            changed = true;
-            break;
-          }
-        }
+    const stack = [...keys];
+    while (stack.length > 0) {
+      for (const caller of this.callersByName(stack.pop() as string)) {
+        if (reached.has(caller)) continue;
+        reached.add(caller);
+        callers.push(caller);
+        stack.push(caller);
       }
     }
     return callers;
+  }
+
+  /**
+   * The functions whose text calls function `key` by a name that may be its (see byName). Indexed
+   * on first use: callers are asked for again after every round of analyses, and a chain of
+   * callers adds one function per round.
+   */
+  private callersByName(key: string): readonly string[] {
+    let index = this.callerIndex;
+    if (!index) {
+      index = new Map();
+      for (const fn of this.fns.functions.values()) {
+        for (const name of this.uses.get(fn.key) ?? []) {
+          for (const g of this.byName(name)) {
+            const list = index.get(g.key);
+            if (!list) index.set(g.key, [fn.key]);
+            else if (list.at(-1) !== fn.key) list.push(fn.key);
+          }
+        }
+      }
+      this.callerIndex = index;
+    }
+    return index.get(key) ?? [];
   }
 
   /** The functions found relevant so far, in the file's order. */
@@ -168,50 +190,44 @@ export class FunctionRelevance {
    * in the file's order.
    */
   addCallersOf(callees: ReadonlySet<string>): string[] {
-    const callers: string[] = [];
-    for (const fn of this.fns.functions.values()) {
-      if (this.relevant.has(fn.key)) continue;
-      for (const name of this.uses.get(fn.key) ?? []) {
-        if (this.byName(name).some((g) => callees.has(g.key))) {
-          callers.push(fn.key);
-          break;
-        }
-      }
-    }
-    if (callers.length === 0) return [];
-    const before = new Set(this.relevant);
-    this.grow(callers, []);
-    return this.keys().filter((k) => !before.has(k));
+    const callers = new Set<string>();
+    for (const callee of callees) for (const caller of this.callersByName(callee)) if (!this.relevant.has(caller)) callers.add(caller);
+    if (callers.size === 0) return [];
+    return this.grow([...callers], []).sort((a, b) => (this.rank.get(a) ?? 0) - (this.rank.get(b) ?? 0));
   }
 
   /**
    * Adds `keys`, then the methods storing into fields relevant methods read, then `callees` and
    * everything relevant functions call, except callees whose analysis cannot matter (see isInert).
    */
-  private grow(keys: readonly string[], callees: readonly FunctionInfo[]): void {
-    for (const key of keys) this.relevant.add(key);
-    const before = new Set(this.relevant);
+  private grow(keys: readonly string[], callees: readonly FunctionInfo[]): string[] {
+    const added: string[] = [];
+    for (const key of keys) {
+      if (this.relevant.has(key)) continue;
+      this.relevant.add(key);
+      added.push(key);
+    }
     // Methods share data through self.<field>: the methods that may store into a field a relevant
-    // method of the class reads matter too.
-    for (const info of this.fns.classes.values()) addFieldWriters([...info.methods.values()], this.relevant, this.fields, this.uses);
-    const stack = [...keys, ...[...this.relevant].filter((k) => !before.has(k))];
-    for (const g of callees) {
-      if (!this.relevant.has(g.key) && !this.inert(g)) {
-        this.relevant.add(g.key);
-        stack.push(g.key);
-      }
+    // method of the class reads matter too. Only a class with a newly relevant method can gain any.
+    const classes = new Set<string>();
+    for (const key of added) {
+      const classKey = this.fns.functions.get(key)?.classKey;
+      if (classKey !== undefined) classes.add(classKey);
     }
-    while (stack.length > 0) {
-      const key = stack.pop() as string;
-      for (const name of this.uses.get(key) ?? []) {
-        for (const g of this.byName(name)) {
-          if (!this.relevant.has(g.key) && !this.inert(g)) {
-            this.relevant.add(g.key);
-            stack.push(g.key);
-          }
-        }
-      }
+    for (const classKey of classes) {
+      const info = this.fns.classes.get(classKey);
+      if (info) added.push(...addFieldWriters([...info.methods.values()], this.relevant, this.fields, this.uses));
     }
+    const stack = [...added];
+    const reach = (g: FunctionInfo): void => {
+      if (this.relevant.has(g.key) || this.inert(g)) return;
+      this.relevant.add(g.key);
+      added.push(g.key);
+      stack.push(g.key);
+    };
+    for (const g of callees) reach(g);
+    while (stack.length > 0) for (const name of this.uses.get(stack.pop() as string) ?? []) for (const g of this.byName(name)) reach(g);
+    return added;
   }
 
   /** The functions a used name may call, in the file's order (looked up once per name). */
@@ -298,10 +314,11 @@ interface FieldUse {
 /**
  * Adds to `relevant` the methods of one class that may store into a field that a relevant
  * method of the class reads, and the class's methods calling an added one (they pass what it
- * stores), then what those read in turn, until nothing changes.
+ * stores), then what those read in turn, until nothing changes. Returns the methods added.
  */
-function addFieldWriters(methods: readonly FunctionInfo[], relevant: Set<string>, fields: ReadonlyMap<string, FieldUse>, uses: ReadonlyMap<string, ReadonlySet<string>>): void {
-  if (!methods.some((m) => relevant.has(m.key))) return;
+function addFieldWriters(methods: readonly FunctionInfo[], relevant: Set<string>, fields: ReadonlyMap<string, FieldUse>, uses: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const added: string[] = [];
+  if (!methods.some((m) => relevant.has(m.key))) return added;
   const read = new Set<string>();
   for (const m of methods) if (relevant.has(m.key)) for (const f of fields.get(m.key)?.reads ?? []) read.add(f);
   for (let changed = true; changed; ) {
@@ -312,10 +329,12 @@ function addFieldWriters(methods: readonly FunctionInfo[], relevant: Set<string>
       const callsRelevant = [...(uses.get(m.key) ?? [])].some((u) => u.startsWith('.') && methods.some((o) => o.name === u.slice(1) && relevant.has(o.key)));
       if (!writesRead && !callsRelevant) continue;
       relevant.add(m.key);
+      added.push(m.key);
       for (const f of fields.get(m.key)?.reads ?? []) read.add(f);
       changed = true;
     }
   }
+  return added;
 }
 
 /**
