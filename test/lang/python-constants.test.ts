@@ -16,6 +16,8 @@ describe('stringLiteralValue', () => {
     ["'plain'", 'plain'],
     ['"a\\tb\\n"', 'a\tb\n'],
     ["'\\x41\\u00e9\\U0001F600\\q'", 'Aé😀\\q'],
+    // Past U+10FFFF Python refuses the literal; the escape stays as written.
+    ["'a\\U05000000b'", 'a\\U05000000b'],
     ["r'\\n\\d+'", '\\n\\d+'],
     ["Rb'\\x41'", '\\x41'],
     ["b'\\x41'", 'A'],

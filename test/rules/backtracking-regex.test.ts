@@ -37,6 +37,11 @@ describe('findBacktracking', () => {
     expect(findBacktracking('(\\w+\\s?)*', { anchoredEnd: true })?.fragment).toBe('(\\w+\\s?)*');
   });
 
+  it('reads an escape past Unicode as a character, without failing', () => {
+    expect(findBacktracking('00000\\0\\00\\^\\00\\U05000000')).toBeUndefined();
+    expect(findBacktracking('\\U05000000(a+)+$')?.fragment).toBe('(a+)+');
+  });
+
   it('reads verbose patterns without their whitespace and comments', () => {
     expect(stripVerbose(' ^ ( a + ) + $  # letters\n [ ] ')).toBe('^(a+)+$[ ]');
     expect(findBacktracking('^ (a +) + $', { verbose: true })?.fragment).toBe('(a+)+');

@@ -194,7 +194,11 @@ function decodeEscapes(text: string): string {
   return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\n|.)/g, (whole, esc: string) => {
     if (esc === '\n') return '';
     const first = esc[0];
-    if (first === 'x' || first === 'u' || first === 'U') return String.fromCodePoint(parseInt(esc.slice(1), 16));
+    if (first === 'x' || first === 'u' || first === 'U') {
+      // Past U+10FFFF Python rejects the literal (`'\U05000000'`); the text is kept as written.
+      const code = parseInt(esc.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
     return SIMPLE_ESCAPES[esc] ?? whole;
   });
 }

@@ -172,7 +172,10 @@ class RegexParser {
     if (hex > 0) {
       const digits = this.src.slice(this.pos, this.pos + hex);
       this.pos += hex;
-      return String.fromCodePoint(parseInt(digits, 16) || 0);
+      // `\U05000000` is past Unicode: the regex engine rejects it, and here it stands for a
+      // character no text contains (fromCodePoint would throw).
+      const code = parseInt(digits, 16) || 0;
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
     }
     return ch;
   }
