@@ -36,13 +36,18 @@ export function firstSyntaxError(root: Node): { span: Span; description: string 
     return node.hasError;
   });
   if (!found) return undefined;
-  const description = found.isMissing ? `missing "${found.type}"` : `unexpected ${describeToken(found)}`;
-  return { span: spanOf(found), description };
+  if (found.isMissing) return { span: spanOf(found), description: `missing "${found.type}"` };
+  // An error can begin with the comments the parser read before it gave up (a C header whose
+  // whole text became one error starts with its licence): the error is at the code after them.
+  const code = found.children.find((child) => child.type !== 'comment') ?? found;
+  return { span: spanOf(code, found), description: `unexpected ${describeText(found.text.slice(code.startIndex - found.startIndex))}` };
 }
 
-function describeToken(node: Node): string {
-  const text = node.text.split('\n')[0] ?? '';
-  return text.length > 0 ? `"${text.slice(0, 30)}"` : 'input';
+/** The start of an error's text as the message quotes it: its first line, up to 30 characters. */
+function describeText(text: string): string {
+  const end = text.indexOf('\n');
+  const line = end < 0 ? text : text.slice(0, end);
+  return line.length > 0 ? `"${line.slice(0, 30)}"` : 'input';
 }
 
 /** Lines as an editor counts them: a final line break does not start another line. */
