@@ -113,15 +113,16 @@ const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf', 't'
 const NAME_START = /[\p{L}\p{Nl}_]/u;
 const NAME_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u;
 
-/** Name characters by UTF-16 code unit: ASCII by range, the rest by the Unicode classes Python uses. */
-function isNameStartCode(code: number, text: string, at: number): boolean {
-  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95) return true;
-  return code > 127 && NAME_START.test(text[at] as string);
+/**
+ * Whether the non-ASCII code unit at `at` can start or continue a name, by the Unicode classes
+ * Python uses. ASCII characters are classed by ASCII_CLASS in the tokenizer's loop.
+ */
+function isNonAsciiNameStart(text: string, at: number): boolean {
+  return NAME_START.test(text[at] as string);
 }
 
-function isNamePartCode(code: number, text: string, at: number): boolean {
-  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95) return true;
-  return code > 127 && NAME_PART.test(text[at] as string);
+function isNonAsciiNamePart(text: string, at: number): boolean {
+  return NAME_PART.test(text[at] as string);
 }
 
 /** `[0-9A-Za-z_.]`: what may follow the first digit of a number (`1.5e3`, `0x1F`, `1_000`, `1j`). */
@@ -207,13 +208,13 @@ class Tokenizer {
         continue;
       }
       // A name: ASCII letters by the table, other characters by the Unicode classes Python uses.
-      if (kind === NAME || (code >= 128 && isNameStartCode(code, text, pos))) {
+      if (kind === NAME || (code >= 128 && isNonAsciiNameStart(text, pos))) {
         const start = pos;
         let end = pos + 1;
         for (;;) {
           // Past the end `c` is NaN, which takes the second branch, and that stops.
           const c = text.charCodeAt(end);
-          if (c < 128 ? ((ASCII_CLASS[c] as number) & NAME_OR_DIGIT) !== 0 : end < length && isNamePartCode(c, text, end)) end += 1;
+          if (c < 128 ? ((ASCII_CLASS[c] as number) & NAME_OR_DIGIT) !== 0 : end < length && isNonAsciiNamePart(text, end)) end += 1;
           else break;
         }
         const after = text.charCodeAt(end);
