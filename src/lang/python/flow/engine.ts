@@ -120,6 +120,8 @@ class FileTaintEngine implements AnalysisHost {
   private readonly passingRoots: string[] = [];
   /** Whether module-level code calls a function of this file (then it runs again; see settle). */
   private moduleCallsLocal = false;
+  /** How often module-level code has run again (bounded by MAX_MODULE_ROUNDS over the run). */
+  private moduleRounds = 0;
   private readonly paramHits = new Map<string, Map<string, SinkHit>>();
   private readonly concreteHits = new Map<string, SinkHit>();
   private readonly callSites = new Map<string, Set<number>>();
@@ -225,9 +227,8 @@ class FileTaintEngine implements AnalysisHost {
     const relevance = new FunctionRelevance(this.fns, mentions, new Set(this.handlers.keys()), calledElsewhere);
     const queue: WorkQueue = { pending: [], queued: new Set(), analyses: new Map() };
     for (const key of relevance.keys()) this.enqueue(queue, key);
-    let round = 0;
     for (;;) {
-      round = this.settle(queue, round);
+      this.settle(queue);
       // Callers matter where a function passes a parameter to a sink: their arguments are
       // checked there. Those of the functions found to do so are analysed next, and so on up.
       const passing = new Set(this.passingRoots.splice(0));
@@ -245,14 +246,11 @@ class FileTaintEngine implements AnalysisHost {
     }
   }
 
-  /**
-   * Analyses the queued functions, then module-level code again, until nothing changes. Module
-   * rounds are counted over the whole run (see MAX_MODULE_ROUNDS): returns the count so far.
-   */
-  private settle(queue: WorkQueue, roundsSoFar: number): number {
+  /** Analyses the queued functions, then module-level code again, until nothing changes. */
+  private settle(queue: WorkQueue): void {
     const { pending, queued, analyses } = queue;
     const enqueue = (key: string): void => this.enqueue(queue, key);
-    for (let round = roundsSoFar; ; round++) {
+    for (;;) {
       while (pending.length > 0) {
         const key = pending.shift() as string;
         queued.delete(key);
@@ -288,7 +286,8 @@ class FileTaintEngine implements AnalysisHost {
       // only needed when module-level code calls a function of this file.
       // The bound holds over the whole run: a chain of callers added one at a time (see run)
       // must not run a long module body again for each of them.
-      if (!this.moduleCallsLocal || round > MAX_MODULE_ROUNDS) return round;
+      if (!this.moduleCallsLocal || this.moduleRounds > MAX_MODULE_ROUNDS) return;
+      const round = this.moduleRounds++;
       const moduleState = new BodyAnalysis(this, undefined, this.facts.root).run(new Map()).exitState;
       // A global the module binds from such a call (`COMMAND = build(sys.argv[1])`) now has its
       // value: the functions reading a global that changed run again, and so does this step.
@@ -297,11 +296,11 @@ class FileTaintEngine implements AnalysisHost {
         return before === undefined || !sameValue(before, value);
       });
       this.moduleState = moduleState;
-      if (round >= MAX_MODULE_ROUNDS) return round + 1;
+      if (round >= MAX_MODULE_ROUNDS) return;
       for (const [name] of changed) for (const reader of this.globalReaders.get(name) ?? []) enqueue(reader);
       for (const field of this.dirtyFields) for (const reader of this.fieldReaders.get(field) ?? []) enqueue(reader);
       this.dirtyFields.clear();
-      if (pending.length === 0) return round + 1;
+      if (pending.length === 0) return;
     }
   }
 
