@@ -13,6 +13,10 @@ export interface CliIo {
   readonly stdoutIsTty: boolean;
   /** Whether stderr is a terminal (decides the progress bar). */
   readonly stderrIsTty?: boolean;
+  /** The width of that terminal, when known (the progress bar fits its line to it). */
+  readonly stderrColumns?: number;
+  /** Milliseconds on a steady clock, for the progress bar; tests pass a fake one. */
+  readonly now?: () => number;
 }
 
 /** The real process streams. */
@@ -25,6 +29,8 @@ export function processIo(): CliIo {
     env: process.env,
     stdoutIsTty: process.stdout.isTTY,
     stderrIsTty: process.stderr.isTTY,
+    ...(process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
+    now: () => performance.now(),
   };
 }
 

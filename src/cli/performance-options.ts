@@ -7,6 +7,7 @@ import { defaultJobs } from '../review/executor/index.js';
 import { allRules } from '../review/languages.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './io.js';
+import { progressBar } from './progress.js';
 
 /** `--jobs`, `--no-cache`, `--cache-dir` as commander parses them. */
 export interface PerformanceOptions {
@@ -26,8 +27,16 @@ export function performanceRequest(options: PerformanceOptions, io: CliIo): Part
     jobs,
     // Only cache keys use the version, and working it out stats every file of the build.
     ...(cacheDir !== undefined ? { cacheDir, rulesetVersion: rulesetVersion() } : {}),
-    ...(io.stderrIsTty ? { onProgress: progressBar(io) } : {}),
+    ...(showsProgress(io) ? { onProgress: progressBar({ write: io.stderr, now: io.now ?? Date.now, ...(io.stderrColumns ? { columns: io.stderrColumns } : {}) }) } : {}),
   };
+}
+
+/**
+ * A progress bar only on a terminal that can redraw a line: not when stderr is a pipe, a file or
+ * a CI log (they would keep every redraw), nor on TERM=dumb (no cursor control).
+ */
+function showsProgress(io: CliIo): boolean {
+  return io.stderrIsTty === true && io.env.TERM !== 'dumb';
 }
 
 /** Creates the cache folder with a .gitignore of its own, as Ruff and pytest do. */
@@ -69,30 +78,4 @@ function listFiles(dir: string): { path: string; size: number; mtime: number }[]
     }
   }
   return out;
-}
-
-/**
- * A one-line progress bar on stderr (files done/total, rate, ETA), shown only once the run
- * has lasted a moment, redrawn at most ten times a second, and cleared at the end.
- */
-function progressBar(io: CliIo): (done: number, total: number) => void {
-  const started = Date.now();
-  let lastDraw = 0;
-  let shown = false;
-  return (done, total) => {
-    const now = Date.now();
-    const elapsed = (now - started) / 1000;
-    if (done === total) {
-      if (shown) io.stderr('\r\u001b[2K');
-      return;
-    }
-    if (elapsed < 0.5 || now - lastDraw < 100) return;
-    lastDraw = now;
-    shown = true;
-    const rate = done / elapsed;
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : 0;
-    const width = 24;
-    const filled = Math.round((done / total) * width);
-    io.stderr(`\r\u001b[2Ksecreview [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} files · ${rate.toFixed(0)}/s · ETA ${eta}s`);
-  };
 }
