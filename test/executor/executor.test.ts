@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,49 @@ describe('incremental cache', () => {
     const after = review(root, '--cache-dir', cacheDir);
     expect(after.findings.length).toBe(before.findings.length - 1);
     expect(review(root, '--no-cache')).toEqual(after);
+  });
+});
+
+describe('incremental cache shared by runs at the same time', () => {
+  it('gives every run the results of an uncached one, and leaves only whole entries', async () => {
+    const root = project();
+    const cacheDir = join(root, '.cache');
+    const reference = review(root, '--no-cache');
+    // Three processes race to fill one empty cache: each writes entries the others may be reading.
+    const runs = await Promise.all(
+      ['1', '2', '1'].map(
+        (jobs) =>
+          new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+            const child = spawn('node', [BIN, 'review', '.', '--format', 'json', '--fail-on', 'none', '--cache-dir', cacheDir, '--jobs', jobs], { cwd: root });
+            let stdout = '';
+            let stderr = '';
+            child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on('error', reject);
+            child.on('close', (code) => resolve({ code, stdout, stderr }));
+          }),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as { findings: unknown[]; errors: unknown[] };
+      expect({ findings: report.findings, errors: report.errors }).toEqual(reference);
+    }
+    const entries = listFiles(join(cacheDir, 'v1'));
+    expect(entries.filter((entry) => entry.endsWith('.tmp'))).toEqual([]);
+    for (const entry of entries) expect(() => JSON.parse(readFileSync(entry, 'utf8')) as unknown).not.toThrow();
+    expect(review(root, '--cache-dir', cacheDir)).toEqual(reference);
+  });
+
+  it('keeps the results of one rule selection apart from another\'s', () => {
+    const root = project();
+    const cacheDir = join(root, '.cache');
+    const reference = review(root, '--no-cache');
+    const selected = review(root, '--cache-dir', cacheDir, '--select', 'PY-CMD-001');
+    expect(selected.findings.length).toBeGreaterThan(0);
+    expect(selected.findings.length).toBeLessThan(reference.findings.length);
+    expect(review(root, '--cache-dir', cacheDir)).toEqual(reference);
+    expect(review(root, '--cache-dir', cacheDir, '--select', 'PY-CMD-001')).toEqual(selected);
   });
 });
 
