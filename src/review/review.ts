@@ -8,7 +8,7 @@ import type { LanguageId } from '../core/rule.js';
 import { collectFiles } from './collect.js';
 import type { CollectedFile } from './collect.js';
 import { ReviewWorkers, analyzeFiles } from './executor/index.js';
-import type { PlannedFile } from './executor/index.js';
+import type { PlannedFile, ReviewProgress } from './executor/index.js';
 import { buildConsidered, consideredFileOf } from './considered.js';
 import type { ConsideredFile } from './considered.js';
 import { classifyFile } from './context.js';
@@ -79,8 +79,8 @@ export interface ReviewRequest {
   readonly cacheDir?: string;
   /** Identifies the rules and engine build, so cached results of another version are not reused. */
   readonly rulesetVersion?: string;
-  /** Called as files finish (done, total), for progress display. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Told how far the run is (see {@link ReviewProgress}), for progress display. */
+  readonly onProgress?: (progress: ReviewProgress) => void;
 }
 
 /** Reviews the requested files and snippets. Per-file problems become `errors`; nothing throws for bad input. */

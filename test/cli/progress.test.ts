@@ -2,20 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, progressBar, progressLine } from '../../src/cli/progress.js';
+import { formatDuration, progressBar, progressLine, scanLine } from '../../src/cli/progress.js';
 import { runCli } from '../support/cli.js';
 
 const CLEAR = '\r\u001b[2K';
 
 /** A bar on a fake terminal whose clock the test sets. */
-function fakeBar(columns?: number): { update: (done: number, total: number, at: number) => void; written: string[] } {
+function fakeBar(columns?: number): { update: (done: number, total: number, at: number, phase?: 'scan' | 'review') => void; written: string[] } {
   let time = 0;
   const written: string[] = [];
   const bar = progressBar({ write: (text) => written.push(text), now: () => time, ...(columns ? { columns } : {}) });
   return {
-    update: (done, total, at) => {
+    update: (done, total, at, phase = 'review') => {
       time = at;
-      bar(done, total);
+      bar({ phase, done, total });
     },
     written,
   };
@@ -24,6 +24,7 @@ function fakeBar(columns?: number): { update: (done: number, total: number, at: 
 describe('progressBar', () => {
   it('stays hidden for the first half second, then draws files done, rate and time left', () => {
     const { update, written } = fakeBar();
+    update(0, 10, 0);
     update(1, 10, 400);
     expect(written).toEqual([]);
     update(2, 10, 1000);
@@ -50,6 +51,24 @@ describe('progressBar', () => {
     expect(quick.written).toEqual([]);
   });
 
+  it('counts the files whose imports are read, then times the review from its own start', () => {
+    const { update, written } = fakeBar();
+    update(0, 10, 0, 'scan');
+    update(6, 10, 700, 'scan');
+    update(10, 10, 900, 'scan');
+    update(0, 10, 1000);
+    update(4, 10, 3000);
+    update(10, 10, 4000);
+    expect(written).toEqual([
+      `${CLEAR}secreview: reading imports, 6/10 files`,
+      `${CLEAR}secreview: reading imports, 10/10 files`,
+      `${CLEAR}secreview [........................] 0/10 files · 0.0/s · ETA --`,
+      // 4 files in the 2 s since the review began: 2 files a second, 3 s for the other 6.
+      `${CLEAR}secreview [##########..............] 4/10 files · 2.0/s · ETA 3s`,
+      CLEAR,
+    ]);
+  });
+
   it('fits its line to the terminal: the bar goes first, then the end of the line', () => {
     const wide = progressLine(120, 1790, 3, 200);
     expect(wide).toBe('secreview [##......................] 120/1790 files · 40/s · ETA 42s');
@@ -57,7 +76,10 @@ describe('progressBar', () => {
     expect(narrow).toBe('secreview 120/1790 files · 40/s · ETA 42s');
     const tiny = progressLine(120, 1790, 3, 20);
     expect(tiny).toBe('secreview 120/1790 ');
-    for (const columns of [10, 30, 50, 70, 90]) expect(progressLine(120, 1790, 3, columns).length).toBeLessThan(columns);
+    for (const columns of [10, 30, 50, 70, 90]) {
+      expect(progressLine(120, 1790, 3, columns).length).toBeLessThan(columns);
+      expect(scanLine(120, 1790, columns).length).toBeLessThan(columns);
+    }
   });
 
   it('says the time left is unknown until a file is done', () => {

@@ -181,6 +181,20 @@ describe('analyzeFiles', () => {
   });
 });
 
+describe('analyzeFiles progress', () => {
+  it('counts the scanned modules, then the analysed files, each phase from none to all', async () => {
+    const files = ['pkg/__init__.py', 'pkg/a.py', 'pkg/b.py', 'pkg/c.py'].map((path, i) => ({
+      source: { path, text: i === 0 ? '' : `from . import a\n\ndef f${i}(x):\n    return x\n`, context: 'production' as const },
+      frontend: pythonFrontend,
+      rootRelativePath: path,
+    }));
+    const reports: string[] = [];
+    await analyzeFiles(files, { jobs: 1, rulesetVersion: 'test', onProgress: ({ phase, done, total }) => reports.push(`${phase} ${done}/${total}`) });
+    // The four modules' scans go to the task runner as one batch.
+    expect(reports).toEqual(['scan 0/4', 'scan 4/4', 'review 0/4', 'review 1/4', 'review 2/4', 'review 3/4', 'review 4/4']);
+  });
+});
+
 describe('analyzeFiles on code the engine cannot follow', () => {
   it('keeps the pattern rules of a file whose 200,000-term expression overflows the dataflow engine', async () => {
     const chain = `x = ${'a+'.repeat(200_000)}a\n`;

@@ -24,9 +24,20 @@ export interface ExecutorOptions {
   readonly onlyRules?: ReadonlySet<string>;
   /** Changes whenever rules or the engine change (tool version + rule ids), for cache keys. */
   readonly rulesetVersion: string;
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Told how far the run is: at the start of each phase (none done) and as files finish. */
+  readonly onProgress?: (progress: ReviewProgress) => void;
   /** Worker threads started before the call (see {@link ReviewWorkers.startEarly}); the caller closes them. */
   readonly workers?: ReviewWorkers;
+}
+
+/**
+ * How far a run is. The scan phase reads every module's imports and calls (to order the
+ * analyses), and runs only when the files form a project; the review phase analyses each file.
+ */
+export interface ReviewProgress {
+  readonly phase: 'scan' | 'review';
+  readonly done: number;
+  readonly total: number;
 }
 
 /** The default number of workers: every core. */
@@ -55,7 +66,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
   try {
     const modules = files.map((f) => f.frontend.moduleNameOf?.(f.rootRelativePath));
     const linked = modules.filter((m) => m !== undefined).length >= 2;
-    const scans = linked ? await scanAll(files, modules, run, cache, textDigest) : files.map(() => undefined);
+    const scans = linked ? await scanAll(files, modules, run, cache, textDigest, options.onProgress) : files.map(() => undefined);
     const imports = linked ? resolveImports(scans, modules) : files.map(() => []);
     const schedule = buildSchedule(imports);
     const called = calledIndex(scans);
@@ -67,6 +78,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
       return digest;
     };
     let done = 0;
+    options.onProgress?.({ phase: 'review', done, total: files.length });
     const analyzeOne = async (i: number): Promise<void> => {
       const file = files[i] as PlannedFile;
       const moduleName = modules[i];
@@ -89,7 +101,7 @@ export async function analyzeFiles(files: readonly PlannedFile[], options: Execu
         // One file's failure is that file's diagnostic (and is not cached); the review goes on.
         .catch((error: unknown) => emptyAnalysis(file.source, `the analysis of this file failed: ${String(error)}`));
       done += 1;
-      options.onProgress?.(done, files.length);
+      options.onProgress?.({ phase: 'review', done, total: files.length });
     };
     await runInDependencyOrder(schedule.dependencies, analyzeOne);
     return results.map((r, i) => r ?? emptyAnalysis((files[i] as PlannedFile).source));
@@ -131,6 +143,7 @@ async function scanAll(
   run: (task: Task) => Promise<TaskResult>,
   cache: ResultCache | undefined,
   textDigest: (i: number) => string,
+  onProgress: ((progress: ReviewProgress) => void) | undefined,
 ): Promise<(ModuleScan | undefined)[]> {
   const scans = new Array<ModuleScan | undefined>(files.length).fill(undefined);
   const keyOf = (i: number): string => {
@@ -150,6 +163,9 @@ async function scanAll(
     if (list) list.push(i);
     else missing.set(file.frontend.id, [i]);
   });
+  const total = modules.filter((m) => m !== undefined).length;
+  let done = total - [...missing.values()].reduce((sum, list) => sum + list.length, 0);
+  onProgress?.({ phase: 'scan', done, total });
   const batches: { frontend: string; indexes: number[] }[] = [];
   for (const [frontend, indexes] of missing) {
     let batch: number[] = [];
@@ -177,6 +193,8 @@ async function scanAll(
         scans[i] = scan ?? { calls: [], imports: [] };
         if (scan && cache) await cache.set(keyOf(i), scan);
       }
+      done += indexes.length;
+      onProgress?.({ phase: 'scan', done, total });
     }),
   );
   return scans;
