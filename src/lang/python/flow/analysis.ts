@@ -28,7 +28,7 @@ export interface AnalysisHost {
   /** An attribute bound in a class body; a function's read is remembered like a field's. */
   classAttribute(classKey: string, attr: string, fn: FunctionInfo | undefined): AbstractValue | undefined;
   recordClassAttribute(classKey: string, attr: string, value: AbstractValue): void;
-  /** The file's function defined by `definition` (a `function_definition` node). */
+  /** The file's function defined by `definition` (a `function_definition`, or a named `lambda`). */
   functionDefinedBy(definition: Node): FunctionInfo | undefined;
   /** The value of a parameter's default, evaluated when the function was defined. */
   recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void;
@@ -127,6 +127,11 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   run(entry: State): BodyResult {
+    if (this.fn?.node.type === 'lambda') {
+      // A lambda's body is one expression, which is what it returns.
+      const state = copyState(entry);
+      return { returns: this.evaluator.evaluate(this.body, state), exitState: state };
+    }
     const cfg: Cfg = this.host.cfgOf(this.body);
     // Block ids are 0…n-1: arrays of exactly that size instead of maps and sets that grow.
     const size = cfg.blocks.length;
@@ -186,6 +191,10 @@ export class BodyAnalysis implements FlowEnv {
   }
 
   // ---- FlowEnv ------------------------------------------------------------------------
+
+  lambdaKey(lambda: Node): string | undefined {
+    return this.host.functionDefinedBy(lambda)?.key;
+  }
 
   lookupGlobal(name: string, at: Node): AbstractValue | undefined {
     return this.host.lookupGlobal(name, at, this.fn);

@@ -53,4 +53,6 @@ export interface FlowEnv {
   validatorOf(call: Node): { readonly check: Node; readonly alias: ReadonlyMap<string, string> } | undefined;
   /** A value yielded by the function being analysed (a generator). */
   recordYield(value: AbstractValue): void;
+  /** The key of the file's function a `lambda` node defines (`name = lambda …`), if it is one. */
+  lambdaKey(lambda: Node): string | undefined;
 }

@@ -99,9 +99,12 @@ export class Evaluator {
       case 'keyword_argument':
       case 'type':
         return node.namedChildren[node.namedChildren.length - 1] ? this.evaluate(node.namedChildren[node.namedChildren.length - 1] as Node, state) : CLEAN;
-      case 'lambda':
+      case 'lambda': {
         this.lambdaBody(node, state);
-        return CLEAN;
+        // A named lambda is a function of the file: calling the name applies its summary.
+        const key = this.env.lambdaKey(node);
+        return key === undefined ? CLEAN : { taint: [], functionKey: key };
+      }
       case 'yield':
         return this.yieldExpression(node, state);
       case 'slice':

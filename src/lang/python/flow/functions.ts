@@ -16,6 +16,7 @@ export interface FunctionInfo {
   /** `f`, `Class.method`, `outer.<locals>.inner`. */
   readonly key: string;
   readonly name: string;
+  /** A `function_definition`, or the `lambda` of `name = lambda …: …`. */
   readonly node: Node;
   readonly params: readonly ParamInfo[];
   /** Key of the class when this is a method. */
@@ -37,7 +38,7 @@ export interface ClassInfo {
 export interface FileFunctions {
   readonly functions: ReadonlyMap<string, FunctionInfo>;
   readonly classes: ReadonlyMap<string, ClassInfo>;
-  /** function_definition node id → key. */
+  /** function_definition (or named lambda) node id → key. */
   readonly byNode: ReadonlyMap<number, string>;
 }
 
@@ -56,6 +57,28 @@ export function collectFunctions(root: Node): FileFunctions {
 
   const tree = root.tree;
   const { firstChild, childCount, childIds, flags } = tree.columns;
+  const leftField = tree.fieldId('left');
+  const rightField = tree.fieldId('right');
+  /**
+   * `name = lambda …: …` binds a function as surely as `def name(…)` does, and calls of `name`
+   * run its body: it is collected like one (its body is the expression it returns). Lambdas
+   * with no name of their own (arguments, dict values) are left to the code around them. Read
+   * by id, since this looks at every expression statement at the levels that hold definitions.
+   */
+  const addNamedLambda = (statement: number, prefix: string): void => {
+    if (childCount[statement] !== 1) return;
+    const assignment = childIds[firstChild[statement] as number] as number;
+    if (tree.typeAt(assignment) !== 'assignment') return;
+    const left = tree.fieldChildAt(assignment, leftField);
+    const right = tree.fieldChildAt(assignment, rightField);
+    if (left < 0 || right < 0 || tree.typeAt(left) !== 'identifier' || tree.typeAt(right) !== 'lambda') return;
+    const node = tree.nodeAt(right);
+    const name = tree.textAt(left);
+    const info: FunctionInfo = { key: prefix + name, name, node, params: parametersOf(node.childForFieldName('parameters')), boundFirstParam: false, decorators: [] };
+    functions.set(info.key, info);
+    added.push(info);
+    byNode.set(node.id, info.key);
+  };
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
     // Over the children by id, skipping tokens, leaves and every statement that is neither a
     // definition nor holds one: only those get node objects (this runs over every statement).
@@ -64,6 +87,10 @@ export function collectFunctions(root: Node): FileFunctions {
       const id = childIds[i] as number;
       if (((flags[id] as number) & NAMED) === 0 || childCount[id] === 0) continue;
       const type = tree.typeAt(id);
+      if (type === 'expression_statement') {
+        if (classKey === undefined) addNamedLambda(id, prefix);
+        continue;
+      }
       if (type !== 'decorated_definition' && type !== 'function_definition' && type !== 'class_definition' && !HOLDS_DEFINITIONS.has(type)) continue;
       const child = tree.nodeAt(id);
       let definition = child;

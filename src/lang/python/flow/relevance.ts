@@ -292,6 +292,8 @@ const EFFECTS = ['return_statement', 'yield', 'global_statement', 'nonlocal_stat
  * relevant before callees are added, so it is never analysed for those.
  */
 function isInert(fn: FunctionInfo, used: ReadonlySet<string> | undefined, fieldUse: FieldUse | undefined, classNames: ReadonlySet<string>): boolean {
+  // A lambda returns its body's value.
+  if (fn.node.type === 'lambda') return false;
   if ((fieldUse?.writes.size ?? 0) > 0) return false;
   for (const name of used ?? []) if (classNames.has(name.startsWith('.') ? name.slice(1) : name)) return false;
   const body = fn.node.childForFieldName('body');
