@@ -83,7 +83,7 @@ function formatRate(rate: number): string {
   return `${rate >= 10 ? rate.toFixed(0) : rate.toFixed(1)}/s`;
 }
 
-/** `45s`, `2m05s`, `1h02m`: rounded up, since a countdown that reaches 0s early reads as stuck. */
+/** `45s`, `2m05s`, `1h03m`: rounded up, since a countdown that reaches 0s early reads as stuck. */
 export function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.ceil(seconds));
   if (whole < 60) return `${whole}s`;
