@@ -33,6 +33,7 @@ export interface AnalysisHost {
   /** The value of a parameter's default, evaluated when the function was defined. */
   recordParameterDefault(functionKey: string, param: string, value: AbstractValue): void;
   resolveLocalCall(caller: FunctionInfo | undefined, node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
+  applyLocalFunctions(caller: FunctionInfo | undefined, node: Node, keys: readonly string[], parts: CallParts): AbstractValue;
   recordHit(hit: SinkHit, fn: FunctionInfo | undefined): void;
   recordSafeSink(sink: SafeSink): void;
   readProperty(caller: FunctionInfo | undefined, node: Node, object: AbstractValue, attr: string): AbstractValue | undefined;
@@ -215,6 +216,10 @@ export class BodyAnalysis implements FlowEnv {
 
   resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined {
     return this.host.resolveLocalCall(this.fn, node, callee, parts, state);
+  }
+
+  applyLocalFunctions(node: Node, keys: readonly string[], parts: CallParts): AbstractValue {
+    return this.host.applyLocalFunctions(this.fn, node, keys, parts);
   }
 
   recordHit(hit: SinkHit): void {

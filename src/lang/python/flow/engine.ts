@@ -501,6 +501,17 @@ class FileTaintEngine implements AnalysisHost {
     return this.applySummary(caller, fn, node, parts, target.bound);
   }
 
+  applyLocalFunctions(caller: FunctionInfo | undefined, node: Node, keys: readonly string[], parts: CallParts): AbstractValue {
+    let joined: AbstractValue | undefined;
+    for (const key of keys) {
+      const fn = this.fns.functions.get(key);
+      if (!fn) continue;
+      const value = this.applySummary(caller, fn, node, parts, false);
+      joined = joined ? joinValues(joined, value) : value;
+    }
+    return joined ?? CLEAN;
+  }
+
   /** Summaries of module-level functions and methods, published for other files. */
   exportSummaries(): Map<string, ExportedSummary> {
     const published = new Map<string, ExportedSummary>();
@@ -986,7 +997,7 @@ function substituteTaint(taint: Taint, fn: FunctionInfo, bindings: ReadonlyMap<s
     if (!argument) continue;
     const argFlows = deepTaint(argument);
     if (argFlows.length === 0) continue;
-    const note = `${fn.name}(${param.name}=…)`;
+    const note = `${fn.label ?? fn.name}(${param.name}=…)`;
     // The callee's steps, oldest first, without its first (the parameter itself): replayed after
     // the call for every argument flow.
     const replay: StepList[] = [];

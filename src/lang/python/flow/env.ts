@@ -41,6 +41,8 @@ export interface FlowEnv {
   bindTarget(target: Node, value: AbstractValue, state: State): void;
   /** Applies the summary of a function or class of this file, when the call resolves to one. */
   resolveLocalCall(node: Node, callee: Node, parts: CallParts, state: State): AbstractValue | undefined;
+  /** Applies the summaries of these functions of the file to one call (through a container holding them): their values joined. */
+  applyLocalFunctions(node: Node, keys: readonly string[], parts: CallParts): AbstractValue;
   recordHit(hit: SinkHit): void;
   /** A sink whose value is safe here (constant, sanitized, or not from a source). */
   recordSafeSink(sink: SafeSink): void;

@@ -303,6 +303,22 @@ export class Evaluator {
     return joined;
   }
 
+  /**
+   * The file's functions a subscript may take from a container: the one under a constant key,
+   * or, when the key is not known, every function the container holds (any of them may run).
+   */
+  private heldFunctions(callee: Node, state: State): string[] | undefined {
+    const valueNode = callee.childForFieldName('value');
+    const index = callee.childForFieldName('subscript');
+    if (!valueNode || !index) return undefined;
+    const fields = this.evaluate(valueNode, state).fields;
+    if (!fields) return undefined;
+    const key = this.evaluate(index, state).constant;
+    const candidates = typeof key === 'string' || typeof key === 'number' ? [fields.get(String(key))] : [...fields.values()];
+    const keys = [...new Set(candidates.flatMap((value) => (value?.functionKey !== undefined ? [value.functionKey] : [])))];
+    return keys.length > 0 ? keys : undefined;
+  }
+
   /** Sinks inside a lambda body are checked where the lambda is written; its parameters are unknown. */
   private lambdaBody(node: Node, state: State): void {
     const body = node.childForFieldName('body');
@@ -421,7 +437,9 @@ export class Evaluator {
         : this.env.facts.names.resolveCall(node);
 
     // A function defined in this file (or a method of one of its classes).
-    const local = this.env.resolveLocalCall(node, callee, parts, state);
+    // A function of this file, by name or method, or taken from a container (`ACTIONS[name](…)`).
+    const held = callee.type === 'subscript' ? this.heldFunctions(callee, state) : undefined;
+    const local = held ? this.env.applyLocalFunctions(node, held, parts) : this.env.resolveLocalCall(node, callee, parts, state);
     if (local) return local;
 
     // Sinks first: `Path(tainted).read_text()` is a path sink that also reads file data.

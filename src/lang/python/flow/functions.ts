@@ -16,7 +16,9 @@ export interface FunctionInfo {
   /** `f`, `Class.method`, `outer.<locals>.inner`. */
   readonly key: string;
   readonly name: string;
-  /** A `function_definition`, or the `lambda` of `name = lambda …: …`. */
+  /** How a flow names a call of it, when not by `name`: `ACTIONS["ping"]` for a dispatch table's lambda. */
+  readonly label?: string;
+  /** A `function_definition`, or the `lambda` of `name = lambda …: …` or of a dispatch table (see collectFunctions). */
   readonly node: Node;
   readonly params: readonly ParamInfo[];
   /** Key of the class when this is a method. */
@@ -59,25 +61,46 @@ export function collectFunctions(root: Node): FileFunctions {
   const { firstChild, childCount, childIds, flags } = tree.columns;
   const leftField = tree.fieldId('left');
   const rightField = tree.fieldId('right');
+  const keyField = tree.fieldId('key');
+  const valueField = tree.fieldId('value');
   /**
    * `name = lambda …: …` binds a function as surely as `def name(…)` does, and calls of `name`
-   * run its body: it is collected like one (its body is the expression it returns). Lambdas
-   * with no name of their own (arguments, dict values) are left to the code around them. Read
-   * by id, since this looks at every expression statement at the levels that hold definitions.
+   * run its body: it is collected like one (its body is the expression it returns). So are the
+   * lambdas of a dispatch table, `NAME = {"key": lambda …: …}`, which calls take by key
+   * (`NAME["key"](…)`, `NAME[action](…)`): keyed `NAME["key"]`, named `NAME` (the word their
+   * callers use). Lambdas passed as arguments are left to the code around them. Read by id,
+   * since this looks at every expression statement at the levels that hold definitions.
    */
-  const addNamedLambda = (statement: number, prefix: string): void => {
+  const addNamedLambdas = (statement: number, prefix: string): void => {
     if (childCount[statement] !== 1) return;
     const assignment = childIds[firstChild[statement] as number] as number;
     if (tree.typeAt(assignment) !== 'assignment') return;
     const left = tree.fieldChildAt(assignment, leftField);
     const right = tree.fieldChildAt(assignment, rightField);
-    if (left < 0 || right < 0 || tree.typeAt(left) !== 'identifier' || tree.typeAt(right) !== 'lambda') return;
-    const node = tree.nodeAt(right);
+    if (left < 0 || right < 0 || tree.typeAt(left) !== 'identifier') return;
     const name = tree.textAt(left);
-    const info: FunctionInfo = { key: prefix + name, name, node, params: parametersOf(node.childForFieldName('parameters')), boundFirstParam: false, decorators: [] };
-    functions.set(info.key, info);
-    added.push(info);
-    byNode.set(node.id, info.key);
+    const add = (lambda: number, key: string, label?: string): void => {
+      const node = tree.nodeAt(lambda);
+      const params = parametersOf(node.childForFieldName('parameters'));
+      const info: FunctionInfo = { key, name, ...(label !== undefined ? { label } : {}), node, params, boundFirstParam: false, decorators: [] };
+      functions.set(key, info);
+      added.push(info);
+      byNode.set(node.id, key);
+    };
+    const rightType = tree.typeAt(right);
+    if (rightType === 'lambda') add(right, prefix + name);
+    if (rightType !== 'dictionary') return;
+    const first = firstChild[right] as number;
+    for (let i = first, stop = first + (childCount[right] as number); i < stop; i++) {
+      const pair = childIds[i] as number;
+      if (tree.typeAt(pair) !== 'pair') continue;
+      const key = tree.fieldChildAt(pair, keyField);
+      const value = tree.fieldChildAt(pair, valueField);
+      if (key >= 0 && value >= 0 && tree.typeAt(key) === 'string' && tree.typeAt(value) === 'lambda') {
+        const label = `${name}[${tree.textAt(key)}]`;
+        add(value, prefix + label, label);
+      }
+    }
   };
   const visit = (node: Node, prefix: string, classKey: string | undefined): void => {
     // Over the children by id, skipping tokens, leaves and every statement that is neither a
@@ -88,7 +111,7 @@ export function collectFunctions(root: Node): FileFunctions {
       if (((flags[id] as number) & NAMED) === 0 || childCount[id] === 0) continue;
       const type = tree.typeAt(id);
       if (type === 'expression_statement') {
-        if (classKey === undefined) addNamedLambda(id, prefix);
+        if (classKey === undefined) addNamedLambdas(id, prefix);
         continue;
       }
       if (type !== 'decorated_definition' && type !== 'function_definition' && type !== 'class_definition' && !HOLDS_DEFINITIONS.has(type)) continue;
