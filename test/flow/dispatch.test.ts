@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { frontends } from '../../src/review/languages.js';
 import { runReview } from '../../src/review/review.js';
 
-// The fixture's dispatch tables (ACTIONS of lambdas, SERVICES of a def): the fixture runner
-// checks which lines are found; this checks how sure each finding is and the flow it shows.
+// The fixture's dispatch tables (ACTIONS of lambdas, SERVICES of a def, HOOKS filled entry by
+// entry): the fixture runner checks which lines are found; this checks how sure each finding is
+// and the flow it shows.
 const FIXTURE = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'python', 'taint', 'named-lambdas.py'), 'utf8');
 
 function lineOf(text: string, snippet: string): number {
@@ -27,6 +28,9 @@ describe('calls through a dispatch table', () => {
     expect(found.get(lineOf(FIXTURE, 'os.system("systemctl restart "'))).toEqual({ confidence: 'high', flow: ['request.args', 'restart_service(name=…)', 'os.system'] });
     expect(found.has(lineOf(FIXTURE, '"uptime": lambda'))).toBe(false);
     expect(found.has(lineOf(FIXTURE, '"trace": lambda'))).toBe(false);
+    // A table filled entry by entry, called through .get().
+    expect(found.get(lineOf(FIXTURE, 'HOOKS["notify"] = lambda'))).toEqual({ confidence: 'high', flow: ['request.args', 'HOOKS["notify"](user=…)', 'os.system'] });
+    expect(found.has(lineOf(FIXTURE, 'HOOKS["log"] = lambda'))).toBe(false);
   });
 
   it('leave an entry no call reaches to its callers, as for an uncalled def (low confidence)', async () => {

@@ -1,4 +1,4 @@
-import { dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
+import { callArguments, dottedName, namedChildrenOf, unwrapParens } from '../ast.js';
 import { UNKNOWN, isTruthy, stringLiteralValue } from '../constants.js';
 import type { PyConstant } from '../constants.js';
 import type { Node } from '../parser.js';
@@ -304,17 +304,31 @@ export class Evaluator {
   }
 
   /**
-   * The file's functions a subscript may take from a container: the one under a constant key,
+   * The file's functions a callee may take from a container, by subscript (`ACTIONS[key]`) or
+   * by `.get` (`ACTIONS.get(key)`, whose default may be one too): the one under a constant key,
    * or, when the key is not known, every function the container holds (any of them may run).
    */
   private heldFunctions(callee: Node, state: State): string[] | undefined {
-    const valueNode = callee.childForFieldName('value');
-    const index = callee.childForFieldName('subscript');
-    if (!valueNode || !index) return undefined;
-    const fields = this.evaluate(valueNode, state).fields;
+    let containerNode: Node | null;
+    let index: Node | undefined;
+    let fallback: Node | undefined;
+    if (callee.type === 'subscript') {
+      containerNode = callee.childForFieldName('value');
+      index = callee.childForFieldName('subscript') ?? undefined;
+    } else {
+      const method = callee.childForFieldName('function');
+      if (method?.type !== 'attribute' || method.childForFieldName('attribute')?.text !== 'get') return undefined;
+      containerNode = method.childForFieldName('object');
+      const args = callArguments(callee).positional;
+      if (args.length === 0 || args.length > 2) return undefined;
+      [index, fallback] = args;
+    }
+    if (!containerNode || !index) return undefined;
+    const fields = this.evaluate(containerNode, state).fields;
     if (!fields) return undefined;
     const key = this.evaluate(index, state).constant;
     const candidates = typeof key === 'string' || typeof key === 'number' ? [fields.get(String(key))] : [...fields.values()];
+    if (fallback) candidates.push(this.evaluate(fallback, state));
     const keys = [...new Set(candidates.flatMap((value) => (value?.functionKey !== undefined ? [value.functionKey] : [])))];
     return keys.length > 0 ? keys : undefined;
   }
@@ -437,8 +451,9 @@ export class Evaluator {
         : this.env.facts.names.resolveCall(node);
 
     // A function defined in this file (or a method of one of its classes).
-    // A function of this file, by name or method, or taken from a container (`ACTIONS[name](…)`).
-    const held = callee.type === 'subscript' ? this.heldFunctions(callee, state) : undefined;
+    // A function of this file, by name or method, or taken from a container (`ACTIONS[name](…)`,
+    // `ACTIONS.get(name)(…)`).
+    const held = callee.type === 'subscript' || callee.type === 'call' ? this.heldFunctions(callee, state) : undefined;
     const local = held ? this.env.applyLocalFunctions(node, held, parts) : this.env.resolveLocalCall(node, callee, parts, state);
     if (local) return local;
 

@@ -62,7 +62,9 @@ export function collectFunctions(root: Node): FileFunctions {
   const leftField = tree.fieldId('left');
   const rightField = tree.fieldId('right');
   const keyField = tree.fieldId('key');
+  // A pair's value and a subscript's container are both the `value` field.
   const valueField = tree.fieldId('value');
+  const subscriptField = tree.fieldId('subscript');
   /**
    * `name = lambda …: …` binds a function as surely as `def name(…)` does, and calls of `name`
    * run its body: it is collected like one (its body is the expression it returns). So are the
@@ -71,24 +73,36 @@ export function collectFunctions(root: Node): FileFunctions {
    * callers use). Lambdas passed as arguments are left to the code around them. Read by id,
    * since this looks at every expression statement at the levels that hold definitions.
    */
+  const addLambda = (lambda: number, key: string, name: string, label?: string): void => {
+    const node = tree.nodeAt(lambda);
+    const params = parametersOf(node.childForFieldName('parameters'));
+    const info: FunctionInfo = { key, name, ...(label !== undefined ? { label } : {}), node, params, boundFirstParam: false, decorators: [] };
+    functions.set(key, info);
+    added.push(info);
+    byNode.set(node.id, key);
+  };
   const addNamedLambdas = (statement: number, prefix: string): void => {
     if (childCount[statement] !== 1) return;
     const assignment = childIds[firstChild[statement] as number] as number;
     if (tree.typeAt(assignment) !== 'assignment') return;
     const left = tree.fieldChildAt(assignment, leftField);
     const right = tree.fieldChildAt(assignment, rightField);
-    if (left < 0 || right < 0 || tree.typeAt(left) !== 'identifier') return;
+    if (left < 0 || right < 0) return;
+    const leftType = tree.typeAt(left);
+    if (leftType === 'subscript' && tree.typeAt(right) === 'lambda') {
+      // A table filled entry by entry: `ACTIONS["ping"] = lambda …`.
+      const table = tree.fieldChildAt(left, valueField);
+      const key = tree.fieldChildAt(left, subscriptField);
+      if (table < 0 || key < 0 || tree.typeAt(table) !== 'identifier' || tree.typeAt(key) !== 'string') return;
+      const tableName = tree.textAt(table);
+      const label = `${tableName}[${tree.textAt(key)}]`;
+      addLambda(right, prefix + label, tableName, label);
+      return;
+    }
+    if (leftType !== 'identifier') return;
     const name = tree.textAt(left);
-    const add = (lambda: number, key: string, label?: string): void => {
-      const node = tree.nodeAt(lambda);
-      const params = parametersOf(node.childForFieldName('parameters'));
-      const info: FunctionInfo = { key, name, ...(label !== undefined ? { label } : {}), node, params, boundFirstParam: false, decorators: [] };
-      functions.set(key, info);
-      added.push(info);
-      byNode.set(node.id, key);
-    };
     const rightType = tree.typeAt(right);
-    if (rightType === 'lambda') add(right, prefix + name);
+    if (rightType === 'lambda') addLambda(right, prefix + name, name);
     if (rightType !== 'dictionary') return;
     const first = firstChild[right] as number;
     for (let i = first, stop = first + (childCount[right] as number); i < stop; i++) {
@@ -98,7 +112,7 @@ export function collectFunctions(root: Node): FileFunctions {
       const value = tree.fieldChildAt(pair, valueField);
       if (key >= 0 && value >= 0 && tree.typeAt(key) === 'string' && tree.typeAt(value) === 'lambda') {
         const label = `${name}[${tree.textAt(key)}]`;
-        add(value, prefix + label, label);
+        addLambda(value, prefix + label, name, label);
       }
     }
   };
