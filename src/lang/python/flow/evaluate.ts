@@ -450,7 +450,6 @@ export class Evaluator {
         ? this.aliasedCallable(callee, state)
         : this.env.facts.names.resolveCall(node);
 
-    // A function defined in this file (or a method of one of its classes).
     // A function of this file, by name or method, or taken from a container (`ACTIONS[name](…)`,
     // `ACTIONS.get(name)(…)`).
     const held = callee.type === 'subscript' || callee.type === 'call' ? this.heldFunctions(callee, state) : undefined;

@@ -65,14 +65,7 @@ export function collectFunctions(root: Node): FileFunctions {
   // A pair's value and a subscript's container are both the `value` field.
   const valueField = tree.fieldId('value');
   const subscriptField = tree.fieldId('subscript');
-  /**
-   * `name = lambda …: …` binds a function as surely as `def name(…)` does, and calls of `name`
-   * run its body: it is collected like one (its body is the expression it returns). So are the
-   * lambdas of a dispatch table, `NAME = {"key": lambda …: …}`, which calls take by key
-   * (`NAME["key"](…)`, `NAME[action](…)`): keyed `NAME["key"]`, named `NAME` (the word their
-   * callers use). Lambdas passed as arguments are left to the code around them. Read by id,
-   * since this looks at every expression statement at the levels that hold definitions.
-   */
+  /** Collects a lambda as a function; `label` is how flows name calls of it, when not by `name`. */
   const addLambda = (lambda: number, key: string, name: string, label?: string): void => {
     const node = tree.nodeAt(lambda);
     const params = parametersOf(node.childForFieldName('parameters'));
@@ -81,6 +74,15 @@ export function collectFunctions(root: Node): FileFunctions {
     added.push(info);
     byNode.set(node.id, key);
   };
+  /**
+   * `name = lambda …: …` binds a function as surely as `def name(…)` does, and calls of `name`
+   * run its body: it is collected like one (its body is the expression it returns). So are the
+   * lambdas of a dispatch table, `NAME = {"key": lambda …: …}` or `NAME["key"] = lambda …: …`,
+   * which calls take by key (`NAME["key"](…)`, `NAME[action](…)`, `NAME.get(action)(…)`): keyed
+   * `NAME["key"]`, named `NAME` (the word their callers use). Lambdas passed as arguments are
+   * left to the code around them. Read by id, since this looks at every expression statement at
+   * the levels that hold definitions.
+   */
   const addNamedLambdas = (statement: number, prefix: string): void => {
     if (childCount[statement] !== 1) return;
     const assignment = childIds[firstChild[statement] as number] as number;
